@@ -1,0 +1,59 @@
+# One entry point. `make demo` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ITAS := $(BIN)/itas
+APPS := core geo agencies accounts frameworks cycles surveys disclosure scoring reports api events
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-postgres bench serve lint format messages compilemessages clean venv
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+compilemessages: venv
+	@for app in $(APPS); do \
+	  if [ -d itas/$$app/locale ]; then (cd itas/$$app && ../../$(ITAS) compilemessages -v0) || exit 1; fi; \
+	done
+
+# Extract new strings into each app's Thai catalogue; translate them before committing.
+messages: venv
+	@for app in $(APPS); do \
+	  mkdir -p itas/$$app/locale; \
+	  (cd itas/$$app && ../../$(ITAS) makemessages -l th --no-obsolete --no-location -v0) || exit 1; \
+	done
+
+demo: venv compilemessages
+	ITAS_DEMO=1 $(ITAS) migrate -v0
+	ITAS_DEMO=1 $(ITAS) load_demo
+	ITAS_DEMO=1 ITAS_DEBUG=1 $(ITAS) runserver $(HOST):$(PORT)
+
+test: venv compilemessages
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-postgres: venv compilemessages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile
+
+serve: venv compilemessages
+	bin/serve
+
+bench: venv compilemessages
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: venv
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

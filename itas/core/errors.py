@@ -1,0 +1,2 @@
+class DomainError(Exception):
+    """A rule of the domain refused an action; the message is for the user (translated)."""

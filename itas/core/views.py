@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from itas.core.models import AuditEntry, OutboxMessage
+from itas.core.permissions import permission, public
+from itas.core.registry import home_panels
+
+
+@public
+def home(request):
+    panels = home_panels(request) if request.user.is_authenticated else []
+    return render(request, "core/home.html", {"panels": panels})
+
+
+@public
+def healthz(request):
+    """Liveness for the proxy: the database answers, and the broker when one is configured."""
+    checks = {}
+    status = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = f"error: {exc.__class__.__name__}"
+        status = 503
+    if settings.CELERY_BROKER_URL:
+        try:
+            from itas.celery import app
+
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+            checks["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["broker"] = f"error: {exc.__class__.__name__}"
+            status = 503
+    else:
+        checks["broker"] = "eager (no broker configured)"
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "checks": checks}, status=status
+    )
+
+
+@permission("core.view_outbox")
+def outbox(request):
+    page = Paginator(OutboxMessage.objects.all(), 50).get_page(request.GET.get("page"))
+    return render(request, "core/outbox.html", {"page": page})
+
+
+@permission("core.view_outbox")
+def outbox_message(request, message_id: int):
+    message = get_object_or_404(OutboxMessage, pk=message_id)
+    return render(request, "core/outbox_message.html", {"message": message})
+
+
+@permission("core.view_audit")
+def audit_log(request):
+    entries = AuditEntry.objects.select_related("actor")
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page, "action": action})
+
+
+def _error(request, status: int, title: str, message: str):
+    return render(
+        request,
+        "core/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error(
+        request, 403, _("Not allowed"), _("You do not have permission to open this page.")
+    )
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, _("Page not found"), _("The page you asked for does not exist."))
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
+
+
+def server_error(request):
+    return _error(
+        request,
+        500,
+        _("Something went wrong"),
+        _("An unexpected error occurred. Please try again later."),
+    )

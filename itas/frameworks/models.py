@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Framework(models.Model):
+    """One year's assessment framework, as data (see docs/frameworks.md)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)  # ita-2564-lao
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))  # Buddhist era
+    name = models.CharField(_("name"), max_length=300)
+    document = models.JSONField(default=dict)  # the validated YAML document, as loaded
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-fiscal_year", "code"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    def __str__(self) -> str:
+        return self.name or self.code

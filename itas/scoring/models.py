@@ -1,0 +1,108 @@
+"""Result tables that pages read: computed by services (never typed in), frozen when published."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from itas.cycles.models import Cycle, Enrolment
+
+
+class ResultStatus(models.TextChoices):
+    PRELIMINARY = "preliminary", _("Preliminary")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded by a correction")
+
+
+class ResultSet(models.Model):
+    """One computation of a whole cycle. The preliminary set is recomputed in place; a
+    published set is frozen with its inputs, and a correction is a new published version."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="result_sets")
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        max_length=20, choices=ResultStatus.choices, default=ResultStatus.PRELIMINARY
+    )
+    computed_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)  # why a correction was issued
+    stats = models.JSONField(default=dict, blank=True)  # timings, counts
+
+    class Meta:
+        ordering = ["cycle", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "version"], name="one_version_number")
+        ]
+        verbose_name = _("result set")
+        verbose_name_plural = _("result sets")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} v{self.version} ({self.get_status_display()})"
+
+
+class AgencyResult(models.Model):
+    """An agency's scores in one result set. A missing tool leaves its score and the total
+    empty (None), never zero."""
+
+    result_set = models.ForeignKey(
+        ResultSet, on_delete=models.CASCADE, related_name="agency_results"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="results")
+    # Denormalised for fast dashboards and filters (copied from the agency at compute time).
+    agency_id_copy = models.BigIntegerField(db_index=True)
+    province_code = models.CharField(max_length=2, db_index=True)
+    district_code = models.CharField(max_length=4, blank=True)
+    agency_kind = models.CharField(max_length=30)
+    iit = models.FloatField(null=True, blank=True)  # tool score out of 100
+    eit = models.FloatField(null=True, blank=True)
+    oit = models.FloatField(null=True, blank=True)
+    total = models.FloatField(null=True, blank=True)  # rounded half-up to 2 decimals
+    grade = models.CharField(max_length=10, blank=True)
+    label = models.CharField(max_length=100, blank=True)  # e.g. ผ่านดีเยี่ยม where the scheme has one
+    passed = models.BooleanField(null=True)
+    iit_respondents = models.PositiveIntegerField(default=0)
+    eit_respondents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result_set", "enrolment"], name="one_result_per_enrolment"
+            )
+        ]
+        indexes = [models.Index(fields=["result_set", "province_code", "passed"])]
+        verbose_name = _("agency result")
+        verbose_name_plural = _("agency results")
+
+
+class IndicatorResult(models.Model):
+    agency_result = models.ForeignKey(
+        AgencyResult, on_delete=models.CASCADE, related_name="indicators"
+    )
+    indicator_code = models.CharField(max_length=20)
+    score = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_result", "indicator_code"], name="one_indicator_result"
+            )
+        ]
+
+
+class QuestionResult(models.Model):
+    """Per question (IIT/EIT) or OIT item: the inputs a published result is frozen with."""
+
+    agency_result = models.ForeignKey(
+        AgencyResult, on_delete=models.CASCADE, related_name="questions"
+    )
+    code = models.CharField(max_length=20)  # I1.., E1.., O1..
+    score = models.FloatField(null=True, blank=True)
+    responses = models.PositiveIntegerField(default=0)
+    recommendation = models.TextField(blank=True)  # the assessors' advice on a failed OIT item
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency_result", "code"], name="one_question_result")
+        ]

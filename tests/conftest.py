@@ -1,0 +1,84 @@
+"""Personas shared by every app's tests (see STYLE.md): a NACC admin, an assessor of group A
+(Bueng Kan, Nong Khai), the coordinator of Bueng Kan, a district officer of Mueang Bueng Kan,
+the admin, executive and officer of agency A (in Bueng Kan), and an outsider: the admin of
+agency B in Chiang Mai, who must see nothing of A."""
+
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from itas.core.roles import Function, Role
+from itas.geo.models import District, Province
+from tests.factories import AgencyFactory, AssessorGroupFactory, UserFactory, grant
+
+
+@pytest.fixture(autouse=True)
+def _media_and_mail(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.AXES_ENABLED = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.ITAS_LINKCHECK_ALLOW_PRIVATE = False
+
+
+@pytest.fixture
+def bueng_kan(db):
+    return Province.objects.get(code="38")
+
+
+@pytest.fixture
+def world(db):
+    """Two agencies in different provinces and one person per role."""
+    bk = Province.objects.get(code="38")
+    nk = Province.objects.get(code="43")
+    cm = Province.objects.get(code="50")
+    mueang_bk = District.objects.get(code="3801")
+    group_a = AssessorGroupFactory(name="กลุ่ม A")
+    group_a.provinces.set([bk, nk])
+    group_b = AssessorGroupFactory(name="กลุ่ม B")
+    group_b.provinces.set([cm])
+    agency_a = AgencyFactory(
+        code="5380101", kind="tambon_municipality", name="ท่าสะอาด", province=bk, district=mueang_bk
+    )
+    agency_b = AgencyFactory(
+        code="6500101",
+        kind="sao",
+        name="ทดสอบเชียงใหม่",
+        province=cm,
+        district=District.objects.filter(province=cm).first(),
+    )
+
+    def person(email, role=None, **scope):
+        user = UserFactory(email=email)
+        if role:
+            grant(user, role, **scope)
+        return user
+
+    return SimpleNamespace(
+        province=bk,
+        other_province=cm,
+        district=mueang_bk,
+        group_a=group_a,
+        group_b=group_b,
+        agency=agency_a,
+        other_agency=agency_b,
+        nacc=person("nacc@example.org", Role.NACC_ADMIN),
+        assessor=person("assessor@example.org", Role.ASSESSOR, assessor_group=group_a),
+        other_assessor=person("assessor-b@example.org", Role.ASSESSOR, assessor_group=group_b),
+        coordinator=person("coord@example.org", Role.PROVINCE_COORDINATOR, province=bk),
+        district_officer=person("district@example.org", Role.DISTRICT_OFFICER, district=mueang_bk),
+        agency_admin=person("admin@example.org", Role.AGENCY_ADMIN, agency=agency_a),
+        executive=person("exec@example.org", Role.AGENCY_EXECUTIVE, agency=agency_a),
+        officer=person(
+            "officer@example.org", Role.AGENCY_OFFICER, agency=agency_a, function=Function.WEBSITE
+        ),
+        outsider=person("outsider@example.org", Role.AGENCY_ADMIN, agency=agency_b),
+        nobody=person("nobody@example.org"),
+    )
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
