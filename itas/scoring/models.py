@@ -75,6 +75,9 @@ class AgencyResult(models.Model):
         verbose_name = _("agency result")
         verbose_name_plural = _("agency results")
 
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.total}"
+
 
 class IndicatorResult(models.Model):
     agency_result = models.ForeignKey(
@@ -89,6 +92,9 @@ class IndicatorResult(models.Model):
                 fields=["agency_result", "indicator_code"], name="one_indicator_result"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code}: {self.score}"
 
 
 class QuestionResult(models.Model):
@@ -106,3 +112,6 @@ class QuestionResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency_result", "code"], name="one_question_result")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.score}"
