@@ -102,7 +102,9 @@ class RoleAssignment(models.Model):
                         assessor_group__isnull=True,
                     )
                     | models.Q(
-                        role=Role.ASSESSOR, assessor_group__isnull=False, agency__isnull=True
+                        role__in=[Role.ASSESSOR, Role.INTERVIEWER],
+                        assessor_group__isnull=False,
+                        agency__isnull=True,
                     )
                     | models.Q(
                         role=Role.PROVINCE_COORDINATOR, province__isnull=False, agency__isnull=True

@@ -64,7 +64,7 @@ class AgencyQuerySet(models.QuerySet):
         for ra in user.cached_roles():
             if ra.role == Role.NACC_ADMIN:
                 return self
-            if ra.role == Role.ASSESSOR and ra.assessor_group_id:
+            if ra.role in (Role.ASSESSOR, Role.INTERVIEWER) and ra.assessor_group_id:
                 q |= Q(province__in=Province.objects.filter(assessor_groups=ra.assessor_group_id))
             elif ra.role == Role.PROVINCE_COORDINATOR and ra.province_id:
                 q |= Q(province_id=ra.province_id)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     NACC_ADMIN = "nacc_admin", _("NACC administrator")
     ASSESSOR = "assessor", _("Assessor")
+    INTERVIEWER = "interviewer", _("Telephone interviewer")
     PROVINCE_COORDINATOR = "province_coordinator", _("Provincial coordinator")
     DISTRICT_OFFICER = "district_officer", _("District officer")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
@@ -26,6 +27,7 @@ class Scope(models.TextChoices):
 SCOPE_OF_ROLE = {
     Role.NACC_ADMIN: Scope.NATIONAL,
     Role.ASSESSOR: Scope.ASSESSOR_GROUP,
+    Role.INTERVIEWER: Scope.ASSESSOR_GROUP,
     Role.PROVINCE_COORDINATOR: Scope.PROVINCE,
     Role.DISTRICT_OFFICER: Scope.DISTRICT,
     Role.AGENCY_ADMIN: Scope.AGENCY,
