@@ -1,0 +1,65 @@
+"""Anonymous IIT/EIT answers. A response carries no account, IP address, cookie or session id,
+and no time finer than the hour (see ARCHITECTURE.md, honesty rules)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from itas.cycles.models import Enrolment
+
+
+class Instrument(models.TextChoices):
+    IIT = "iit", _("Internal stakeholders (IIT)")
+    EIT = "eit", _("External stakeholders (EIT)")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    INTERVIEW = "interview", _("Telephone interview")
+
+
+class Response(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="responses")
+    instrument = models.CharField(max_length=3, choices=Instrument.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    # Made by the respondent's browser: a retried submit carries the same id and is stored once.
+    submission_id = models.UUIDField(unique=True)
+    submitted_hour = models.DateTimeField(db_index=True)  # truncated to the hour
+    choices = models.JSONField(default=dict)  # {"I1": {"1": "most", ...}} as chosen
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # Salted hash of (IP, user agent, code) for abuse control only; erased when the cycle closes.
+    abuse_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    flags = models.JSONField(default=list, blank=True)  # ["too_fast", "straight_line", "burst"]
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    excluded = models.BooleanField(default=False)  # NACC's decision; never deleted
+
+    class Meta:
+        indexes = [models.Index(fields=["enrolment", "instrument"])]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()} {self.submission_id}"
+
+
+class Answer(models.Model):
+    """One question's score (mean of its sub-items) in one response: the rows the database
+    averages in one GROUP BY pass. `enrolment` is copied from the response so that pass needs
+    no join."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    question_code = models.CharField(max_length=20)
+    score = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["enrolment", "question_code"])]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.question_code}: {self.score}"
