@@ -13,7 +13,7 @@ environ.Env.read_env(PROJECT_DIR / ".env", overwrite=False)
 DEBUG = env.bool("ITAS_DEBUG", default=False)
 DEMO_MODE = env.bool("ITAS_DEMO", default=False)
 SECRET_KEY = env.str(
-    "ITAS_SECRET_KEY", default="insecure-dev-key-change-me-in-production-0123456789"
+    "ITAS_SECRET_KEY", default="django-insecure-development-key-set-ITAS_SECRET_KEY-in-production"
 )
 ALLOWED_HOSTS = env.list("ITAS_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("ITAS_CSRF_TRUSTED_ORIGINS", default=[])
@@ -195,6 +195,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("ITAS_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("ITAS_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("ITAS_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("ITAS_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -205,7 +207,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
-            "format": '{"time":"%(asctime)s","level":"%(levelname)s","logger":"%(name)s","message":"%(message)s"}'
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},

@@ -1,0 +1,20 @@
+"""gunicorn settings, read from the environment so one file serves every machine."""
+
+import multiprocessing
+import os
+
+workers = int(os.environ.get("ITAS_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("ITAS_WEB_THREADS", 1))
+timeout = int(os.environ.get("ITAS_WEB_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+max_requests = int(os.environ.get("ITAS_WEB_MAX_REQUESTS", 5000))
+max_requests_jitter = 500
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("ITAS_LOG_LEVEL", "info").lower()
+access_log_format = (
+    '{"time":"%(t)s","method":"%(m)s","path":"%(U)s","status":%(s)s,'
+    '"bytes":%(B)s,"duration_us":%(D)s,"agent":"%(a)s"}'
+)
+forwarded_allow_ips = os.environ.get("ITAS_FORWARDED_ALLOW_IPS", "127.0.0.1")
