@@ -1,0 +1,173 @@
+"""Publication of a cycle's results: the verbs of the reports app.
+
+A preliminary result set is recomputed in place by the scoring engine. Publishing copies it,
+row for row, into a new frozen PUBLISHED version; a later correction is another published
+version, and the one it replaces is marked superseded (still readable, still listed).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itas.core import audit
+from itas.core.errors import DomainError
+from itas.cycles.models import Cycle, PhaseKind
+from itas.scoring.models import (
+    AgencyResult,
+    IndicatorResult,
+    QuestionResult,
+    ResultSet,
+    ResultStatus,
+)
+
+BATCH = 1000
+
+
+class ReportsError(DomainError):
+    """A publication rule refused the action."""
+
+
+def oit_scores_confirmed(cycle: Cycle) -> bool:
+    """Whether the cycle's OIT scores are confirmed and frozen, so results may be published.
+
+    The one place that decides it. The disclosure app may offer its own answer as
+    `itas.disclosure.services.oit_confirmed(cycle)`; otherwise the confirmation phase must have
+    ended (its last day is over).
+    """
+    try:
+        disclosure = importlib.import_module("itas.disclosure.services")
+    except ModuleNotFoundError:
+        disclosure = None
+    check = getattr(disclosure, "oit_confirmed", None)
+    if callable(check):
+        return bool(check(cycle))
+    phase = cycle.phases.filter(kind=PhaseKind.CONFIRMATION).first()
+    return phase is not None and phase.ends_on < timezone.localdate()
+
+
+def preliminary_set(cycle: Cycle) -> ResultSet | None:
+    return cycle.result_sets.filter(status=ResultStatus.PRELIMINARY).order_by("-version").first()
+
+
+def published_set(cycle: Cycle) -> ResultSet | None:
+    return cycle.result_sets.filter(status=ResultStatus.PUBLISHED).order_by("-version").first()
+
+
+@transaction.atomic
+def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
+    """Freeze the cycle's preliminary results as a new published version."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not oit_scores_confirmed(cycle):
+        raise ReportsError(
+            _("The OIT scores of this cycle are not confirmed yet; results cannot be published.")
+        )
+    source = preliminary_set(cycle)
+    if source is None or not source.agency_results.exists():
+        raise ReportsError(_("There are no computed results to publish for this cycle."))
+    previous = published_set(cycle)
+    if previous is not None and not note.strip():
+        raise ReportsError(_("A correction needs a note that says why it is issued."))
+
+    last_version = cycle.result_sets.order_by("-version").values_list("version", flat=True)[0]
+    now = timezone.now()
+    target = ResultSet.objects.create(
+        cycle=cycle,
+        version=last_version + 1,
+        status=ResultStatus.PUBLISHED,
+        computed_at=source.computed_at,
+        published_at=now,
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note.strip(),
+        stats={**(source.stats or {}), "copied_from_version": source.version},
+    )
+    counts = _copy_rows(source, target)
+    target.stats = {**target.stats, **counts}
+    target.save(update_fields=["stats"])
+    if previous is not None:
+        previous.status = ResultStatus.SUPERSEDED
+        previous.save(update_fields=["status"])
+    audit.record(
+        actor,
+        "reports.results.published",
+        target,
+        changes={
+            "version": [None, target.version],
+            "superseded": [None, previous.version if previous else None],
+            "agencies": [None, counts["agencies"]],
+        },
+        note=note.strip(),
+    )
+    return target
+
+
+def _copy_rows(source: ResultSet, target: ResultSet) -> dict[str, int]:
+    """Bulk copy agency, indicator and question rows (a few queries per batch, no row loops
+    against the database)."""
+    fields = [
+        "enrolment_id",
+        "agency_id_copy",
+        "province_code",
+        "district_code",
+        "agency_kind",
+        "iit",
+        "eit",
+        "oit",
+        "total",
+        "grade",
+        "label",
+        "passed",
+        "iit_respondents",
+        "eit_respondents",
+    ]
+    counts = {"agencies": 0, "indicators": 0, "questions": 0}
+    rows = source.agency_results.order_by("pk").values("pk", *fields)
+    batch: list[dict] = []
+    for row in rows.iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) >= BATCH:
+            _copy_batch(batch, target, fields, counts)
+            batch = []
+    if batch:
+        _copy_batch(batch, target, fields, counts)
+    return counts
+
+
+def _copy_batch(batch: list[dict], target: ResultSet, fields: list[str], counts: dict) -> None:
+    created = AgencyResult.objects.bulk_create(
+        [AgencyResult(result_set=target, **{f: row[f] for f in fields}) for row in batch]
+    )
+    if any(obj.pk is None for obj in created):  # backends that do not return ids
+        by_enrolment = dict(
+            AgencyResult.objects.filter(
+                result_set=target, enrolment_id__in=[r["enrolment_id"] for r in batch]
+            ).values_list("enrolment_id", "pk")
+        )
+    else:
+        by_enrolment = {obj.enrolment_id: obj.pk for obj in created}
+    new_id = {row["pk"]: by_enrolment[row["enrolment_id"]] for row in batch}
+    old_ids = list(new_id)
+    indicators = [
+        IndicatorResult(agency_result_id=new_id[r["agency_result_id"]], **_without(r))
+        for r in IndicatorResult.objects.filter(agency_result_id__in=old_ids).values(
+            "agency_result_id", "indicator_code", "score"
+        )
+    ]
+    IndicatorResult.objects.bulk_create(indicators, batch_size=BATCH)
+    questions = [
+        QuestionResult(agency_result_id=new_id[r["agency_result_id"]], **_without(r))
+        for r in QuestionResult.objects.filter(agency_result_id__in=old_ids).values(
+            "agency_result_id", "code", "score", "responses", "recommendation"
+        )
+    ]
+    QuestionResult.objects.bulk_create(questions, batch_size=BATCH)
+    counts["agencies"] += len(batch)
+    counts["indicators"] += len(indicators)
+    counts["questions"] += len(questions)
+
+
+def _without(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k != "agency_result_id"}
