@@ -1,5 +1,9 @@
+from functools import cached_property
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from itas.frameworks.spec import FrameworkSpec, spec_from_document
 
 
 class Framework(models.Model):
@@ -19,3 +23,14 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.code
+
+    @cached_property
+    def spec(self) -> FrameworkSpec:
+        """The framework as frozen Python values (itas.frameworks.spec.FrameworkSpec)."""
+        return spec_from_document(self.document)
+
+    @property
+    def is_frozen(self) -> bool:
+        """A framework that a cycle has opened (open, or since closed) may no longer change:
+        the answers and results of that cycle were given against it."""
+        return self.cycles.filter(status__in=["open", "closed"]).exists()
