@@ -1,0 +1,276 @@
+"""The automatic pre-check of an evidence URL: is it reachable, where does it land, what is it,
+is it on the agency's own site, which years and dates does it mention.
+
+Safe by construction: http(s) only, every address of the host must be public (checked before
+each request and after each redirect), the connection goes to the address that was checked
+(no second DNS lookup an attacker could change), short timeouts, a size cap, few redirects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .urlsafety import UnsafeURL, resolve_public, validate_url
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 10.0
+USER_AGENT = "ITAS-linkcheck/1.0 (+OIT evidence pre-check)"
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+THAI_MONTHS = {
+    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
+    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
+    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6,
+    "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
+}  # fmt: skip
+_MONTH_RE = "|".join(re.escape(m) for m in sorted(THAI_MONTHS, key=len, reverse=True))
+THAI_DATE = re.compile(
+    rf"(\d{{1,2}})\s*({_MONTH_RE})\s*(?:พ\.ศ\.|พ\.ศ|ค\.ศ\.)?\s*(\d{{4}}|\d{{2}})(?!\d)"
+)
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)(25[4-9]\d|20[0-4]\d|19[89]\d)(?!\d)")
+
+
+@dataclass
+class Fetched:
+    status: int | None = None
+    final_url: str = ""
+    redirects: list[str] = field(default_factory=list)
+    content_type: str = ""
+    body: bytes = b""
+    truncated: bool = False
+
+
+def to_be(year: int) -> int:
+    """A year in the Buddhist era (two-digit years are BE 25xx, as Thai documents write them)."""
+    if year < 100:
+        return 2500 + year
+    return year + 543 if year < 2400 else year
+
+
+def find_years_and_dates(text: str) -> tuple[list[int], list[str]]:
+    """Buddhist-era years and ISO dates (Common era) mentioned in a text, Thai digits too."""
+    import datetime as dt
+
+    text = text.translate(THAI_DIGITS)
+    dates: set[str] = set()
+
+    def add(y_be: int, m: int, d: int) -> None:
+        with contextlib.suppress(ValueError):
+            dates.add(dt.date(y_be - 543, m, d).isoformat())
+
+    for d, month, y in THAI_DATE.findall(text):
+        add(to_be(int(y)), THAI_MONTHS[month], int(d))
+    for d, m, y in NUMERIC_DATE.findall(text):
+        add(to_be(int(y)), int(m), int(d))
+    for y, m, d in ISO_DATE.findall(text):
+        add(to_be(int(y)), int(m), int(d))
+    years = {to_be(int(y)) for y in YEAR.findall(text)}
+    years |= {int(x[:4]) + 543 for x in dates}
+    return sorted(years), sorted(dates)
+
+
+def mentions_fiscal_year(fiscal_year_be: int, years: list[int], dates: list[str]) -> bool:
+    """The fiscal year (BE) runs 1 Oct of the year before to 30 Sep: its number, or a date in it."""
+    import datetime as dt
+
+    if fiscal_year_be in years:
+        return True
+    start = dt.date(fiscal_year_be - 544, 10, 1)
+    end = dt.date(fiscal_year_be - 543, 9, 30)
+    return any(start <= dt.date.fromisoformat(d) <= end for d in dates)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.parts: list[str] = []
+        self._in_title = False
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self._in_title = True
+        elif tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        elif tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._in_title and not self.title:
+            self.title = " ".join(data.split())
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _decode(body: bytes, content_type: str) -> str:
+    m = re.search(r"charset=([\w-]+)", content_type, re.I)
+    for enc in ([m.group(1)] if m else []) + ["utf-8", "tis-620", "cp874"]:
+        try:
+            return body.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", errors="replace")
+
+
+def extract_text(body: bytes, content_type: str) -> tuple[str, str]:
+    """(title, text) of an HTML page, a PDF (via pypdf when installed) or plain text."""
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype == "application/pdf" or body[:5] == b"%PDF-":
+        try:
+            from pypdf import PdfReader
+        except ImportError:
+            return "", ""
+        try:
+            reader = PdfReader(io.BytesIO(body))
+            title = str((reader.metadata or {}).get("/Title") or "")
+            text = "\n".join((page.extract_text() or "") for page in reader.pages[:30])
+            return title[:500], text
+        except Exception:  # noqa: BLE001 - a broken PDF is a finding, not a crash
+            return "", ""
+    if "html" in ctype or body.lstrip()[:1] == b"<":
+        parser = _TextParser()
+        with contextlib.suppress(Exception):  # a broken page still has a status
+            parser.feed(_decode(body, content_type))
+        return parser.title[:500], " ".join(parser.parts)
+    if ctype.startswith("text/"):
+        return "", _decode(body, content_type)
+    return "", ""
+
+
+def _host_matches(host: str, site: str) -> bool:
+    def bare(h: str) -> str:
+        h = h.lower().rstrip(".")
+        return h[4:] if h.startswith("www.") else h
+
+    host, site = bare(host), bare(site)
+    return bool(site) and (host == site or host.endswith("." + site))
+
+
+def on_agency_domain(final_url: str, website: str) -> bool | None:
+    """True if the final URL is on the agency's website (or a subdomain); None if unknown."""
+    if not website:
+        return None
+    return _host_matches(urlsplit(final_url).hostname or "", urlsplit(website).hostname or "")
+
+
+def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES) -> Fetched:
+    """GET with manual redirects; every hop is validated and pinned to a checked address."""
+    out = Fetched()
+    current = url
+    for hop in range(MAX_REDIRECTS + 1):
+        scheme, host, port = validate_url(current, allow_private=allow_private)
+        addresses = resolve_public(host, port, allow_private=allow_private)
+        parts = urlsplit(current)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        timeout = urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
+        host_header = host if port in (80, 443) else f"{host}:{port}"
+        kwargs = {"timeout": timeout, "retries": False, "maxsize": 1}
+        if scheme == "https":
+            pool = urllib3.HTTPSConnectionPool(
+                addresses[0], port, server_hostname=host, assert_hostname=host, **kwargs
+            )
+        else:
+            pool = urllib3.HTTPConnectionPool(addresses[0], port, **kwargs)
+        try:
+            resp = pool.urlopen(
+                "GET",
+                path,
+                headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept": "*/*"},
+                redirect=False,
+                preload_content=False,
+                decode_content=True,
+            )
+            out.status = resp.status
+            out.final_url = current
+            if resp.status in (301, 302, 303, 307, 308) and resp.headers.get("Location"):
+                resp.release_conn()
+                if hop == MAX_REDIRECTS:
+                    raise UnsafeURL(_("Too many redirects."))
+                current = urljoin(current, resp.headers["Location"])
+                out.redirects.append(current)
+                continue
+            out.content_type = resp.headers.get("Content-Type", "")[:200]
+            chunks, size = [], 0
+            for chunk in resp.stream(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    out.truncated = True
+                    break
+            out.body = b"".join(chunks)[:max_bytes]
+            resp.release_conn()
+            return out
+        finally:
+            pool.close()
+    return out
+
+
+def run_check(check_id: int) -> str:
+    """Run one LinkCheck row and store what was found. Returns its final state."""
+    from .models import CheckState, LinkCheck
+
+    check = (
+        LinkCheck.objects.select_related(
+            "evidence__answer__enrolment__agency", "evidence__answer__enrolment__cycle"
+        )
+        .filter(pk=check_id)
+        .first()
+    )
+    if check is None or check.state not in (CheckState.PENDING, CheckState.NOT_CHECKED):
+        return check.state if check else "missing"
+    check.state = CheckState.RUNNING
+    check.save(update_fields=["state"])
+    enrolment = check.evidence.answer.enrolment
+    allow = getattr(settings, "ITAS_LINKCHECK_ALLOW_PRIVATE", False)
+    try:
+        got = fetch(check.url, allow_private=allow)
+    except UnsafeURL as exc:
+        check.state = CheckState.BLOCKED
+        check.reachable = False
+        check.error = exc.message
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        check.state = CheckState.DONE
+        check.reachable = False
+        check.error = _("Could not connect: %(error)s") % {"error": exc.__class__.__name__}
+    else:
+        check.state = CheckState.DONE
+        check.status_code = got.status
+        check.reachable = got.status is not None and 200 <= got.status < 400
+        check.final_url = got.final_url
+        check.redirects = got.redirects
+        check.content_type = got.content_type
+        check.size = len(got.body)
+        check.truncated = got.truncated
+        title, text = extract_text(got.body, got.content_type)
+        check.title = title
+        check.on_agency_domain = on_agency_domain(got.final_url, enrolment.agency.website)
+        years, dates = find_years_and_dates(f"{title} {text} {got.final_url}")
+        check.years = years[:50]
+        check.dates = dates[:50]
+        check.mentions_fiscal_year = mentions_fiscal_year(enrolment.cycle.fiscal_year, years, dates)
+        if not check.reachable:
+            check.error = _("The server answered with status %(status)s.") % {"status": got.status}
+    check.checked_at = timezone.now()
+    check.save()
+    return check.state

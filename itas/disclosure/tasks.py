@@ -1,0 +1,10 @@
+"""Thin Celery wrappers: take ids, call a service (eager in-process when no broker is set)."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def run_link_check(check_id: int) -> str:
+    from .linkcheck import run_check
+
+    return run_check(check_id)
