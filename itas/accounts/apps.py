@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "itas.accounts"
     verbose_name = _("People and roles")
+
+    def ready(self):
+        from django.conf import settings
+        from django.urls import reverse
+
+        from itas.core.registry import MenuItem, register_menu
+
+        @register_menu
+        def people_menu(request):
+            user = request.user
+            items = []
+            if user.has_perm("accounts.manage_roles"):
+                items.append(MenuItem(_("People and roles"), reverse("accounts:roles"), order=80))
+                if settings.DEMO_MODE and user.has_perm("core.view_outbox"):
+                    items.append(MenuItem(_("Outbox"), reverse("core:outbox"), order=95))
+            elif getattr(user, "is_authenticated", False):
+                for agency_id in sorted(user.agency_ids(roles=("agency_admin",)))[:1]:
+                    from itas.agencies.models import Agency
+
+                    agency = Agency.objects.filter(pk=agency_id).only("code").first()
+                    if agency:
+                        items.append(
+                            MenuItem(
+                                _("My agency's people"),
+                                reverse("accounts:agency_people", args=[agency.code]),
+                                order=80,
+                            )
+                        )
+            return items

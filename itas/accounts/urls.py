@@ -29,4 +29,13 @@ urlpatterns = [
         ),
         name="password_change",
     ),
+    path("roles/", views.roles, name="roles"),
+    path("roles/<int:role_id>/revoke/", views.revoke_role, name="revoke_role"),
+    path("agencies/<str:code>/people/", views.agency_people, name="agency_people"),
+    path(
+        "invitations/<int:invitation_id>/cancel/",
+        views.cancel_invitation,
+        name="cancel_invitation",
+    ),
+    path("invite/<str:token>/", views.accept_invitation, name="accept"),
 ]
