@@ -172,7 +172,14 @@ def on_agency_domain(final_url: str, website: str) -> bool | None:
     return _host_matches(urlsplit(final_url).hostname or "", urlsplit(website).hostname or "")
 
 
-def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES) -> Fetched:
+def fetch(
+    url: str,
+    *,
+    allow_private=False,
+    max_bytes: int = MAX_BYTES,
+    connect_timeout: float = CONNECT_TIMEOUT,
+    read_timeout: float = READ_TIMEOUT,
+) -> Fetched:
     """GET with manual redirects; every hop is validated and pinned to a checked address."""
     out = Fetched()
     current = url
@@ -183,8 +190,9 @@ def fetch(url: str, *, allow_private: bool = False, max_bytes: int = MAX_BYTES) 
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
-        timeout = urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
-        host_header = host if port in (80, 443) else f"{host}:{port}"
+        timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+        name = f"[{host}]" if ":" in host else host
+        host_header = name if port in (80, 443) else f"{name}:{port}"
         kwargs = {"timeout": timeout, "retries": False, "maxsize": 1}
         if scheme == "https":
             pool = urllib3.HTTPSConnectionPool(

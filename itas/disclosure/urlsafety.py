@@ -3,7 +3,8 @@
 Only http and https; no user:password@; no private, loopback, link-local, multicast, reserved
 or unspecified addresses — for literal IPs at input time, and for every address a host name
 resolves to at fetch time (checked again after each redirect). The setting
-ITAS_LINKCHECK_ALLOW_PRIVATE lifts the address rule (tests with a local server only).
+ITAS_LINKCHECK_ALLOW_PRIVATE lifts the address rule (tests with a local server only): True for
+every address, or a list of "host:port" origins allowed although private.
 """
 
 from __future__ import annotations
@@ -52,7 +53,15 @@ def _literal_ip(host: str):
     return None
 
 
-def validate_url(url: str, *, allow_private: bool = False) -> tuple[str, str, int]:
+def _allowed(allow_private, host: str, port: int) -> bool:
+    if allow_private is True:
+        return True
+    if not allow_private:
+        return False
+    return f"{host}:{port}" in {str(o).lower() for o in allow_private}
+
+
+def validate_url(url: str, *, allow_private=False) -> tuple[str, str, int]:
     """(scheme, host, port) of an acceptable URL, or UnsafeURL with a Thai message."""
     if len(url) > MAX_URL_LENGTH:
         raise UnsafeURL(_("The URL is too long."))
@@ -72,7 +81,7 @@ def validate_url(url: str, *, allow_private: bool = False) -> tuple[str, str, in
     if parts.username or parts.password:
         raise UnsafeURL(_("A URL with a user name or password is not accepted."))
     port = port or (443 if scheme == "https" else 80)
-    if not allow_private:
+    if not _allowed(allow_private, host, port):
         if host in LOCAL_NAMES or host.endswith(".localhost"):
             raise UnsafeURL(_("This URL points to a private or local address."))
         ip = _literal_ip(host)
@@ -81,7 +90,7 @@ def validate_url(url: str, *, allow_private: bool = False) -> tuple[str, str, in
     return scheme, host, port
 
 
-def resolve_public(host: str, port: int, *, allow_private: bool = False) -> list[str]:
+def resolve_public(host: str, port: int, *, allow_private=False) -> list[str]:
     """Every address of the host; UnsafeURL if it does not resolve or any is not public."""
     ip = _literal_ip(host)
     if ip is not None:
@@ -94,7 +103,7 @@ def resolve_public(host: str, port: int, *, allow_private: bool = False) -> list
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
         raise UnsafeURL(_("The web site's name does not resolve (DNS)."))
-    if not allow_private:
+    if not _allowed(allow_private, host, port):
         for a in addresses:
             if not is_public_address(a):
                 raise UnsafeURL(_("This URL points to a private or local address."))
