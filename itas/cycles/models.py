@@ -46,8 +46,19 @@ class Cycle(models.Model):
         return next((p for p in self.phases.all() if p.kind == kind), None)
 
     def is_phase_open(self, kind: str, at: dt.datetime | None = None) -> bool:
+        """Whether an action of phase `kind` may happen now: every view and service that acts
+        in a phase asks this on the server (other apps too)."""
         phase = self.phase(kind)
         return self.status == CycleStatus.OPEN and phase is not None and phase.is_open(at)
+
+    def open_phases(self, at: dt.datetime | None = None) -> list["Phase"]:
+        if self.status != CycleStatus.OPEN:
+            return []
+        return [p for p in self.phases.all() if p.is_open(at)]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CycleStatus.OPEN
 
 
 class Phase(models.Model):
@@ -68,6 +79,13 @@ class Phase(models.Model):
     def is_open(self, at: dt.datetime | None = None) -> bool:
         today = timezone.localdate(at) if at else timezone.localdate()
         return self.starts_on <= today <= self.ends_on
+
+    def state(self, at: dt.datetime | None = None) -> str:
+        """ "upcoming", "open" or "past" by the calendar (the cycle's status aside)."""
+        today = timezone.localdate(at) if at else timezone.localdate()
+        if today < self.starts_on:
+            return "upcoming"
+        return "open" if today <= self.ends_on else "past"
 
 
 class Enrolment(models.Model):
@@ -94,3 +112,63 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.cycle}"
+
+    def public_path(self, instrument: str) -> str:
+        """The short link respondents open (and the QR code carries): /go/eit/ABC234."""
+        return f"/go/{instrument.lower()}/{self.access_code}"
+
+
+class RetiredAccessCode(models.Model):
+    """A code an agency replaced (it leaked): kept so that old links say so politely and the
+    code is never given to another agency of the cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="retired_codes")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="retired_codes")
+    access_code = models.CharField(_("access code"), max_length=6)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-retired_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "access_code"], name="retired_code_unique")
+        ]
+        verbose_name = _("retired access code")
+        verbose_name_plural = _("retired access codes")
+
+    def __str__(self) -> str:
+        return self.access_code
+
+
+class ReminderSent(models.Model):
+    """One deadline reminder sent to one agency: the unique constraint keeps the daily job
+    from sending the same reminder twice."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="reminders")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    deadline = models.DateField()
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phase", "enrolment", "deadline", "days_before"],
+                name="one_reminder_per_deadline",
+            )
+        ]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self) -> str:
+        return f"{self.phase} {self.deadline} −{self.days_before}"
+
+
+# The phases whose deadline an agency must meet (reminders go out before these).
+AGENCY_DEADLINE_PHASES = (
+    PhaseKind.REGISTRATION,
+    PhaseKind.OIT_ANSWERS,
+    PhaseKind.CLARIFICATION,
+    PhaseKind.SURVEY,
+)
+PHASE_ORDER = [k.value for k in PhaseKind]

@@ -1,2 +1,27 @@
+from django.urls import path
+
+from itas.cycles import views
+
 app_name = "cycles"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cycle_list, name="list"),
+    path("new/", views.cycle_new, name="new"),
+    path("<int:pk>/", views.calendar, name="calendar"),
+    path("<int:pk>/calendar.ics", views.calendar_ics, name="ics"),
+    path("<int:pk>/phases/", views.phases_edit, name="phases"),
+    path("<int:pk>/open/", views.cycle_open, name="open"),
+    path("<int:pk>/close/", views.cycle_close, name="close"),
+    path(
+        "enrolments/<int:pk>/qr-<str:instrument>.svg",
+        views.enrolment_qr,
+        {"fmt": "svg"},
+        name="qr_svg",
+    ),
+    path(
+        "enrolments/<int:pk>/qr-<str:instrument>.png",
+        views.enrolment_qr,
+        {"fmt": "png"},
+        name="qr_png",
+    ),
+    path("enrolments/<int:pk>/poster-<str:instrument>.pdf", views.enrolment_poster, name="poster"),
+]

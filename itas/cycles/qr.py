@@ -1,0 +1,58 @@
+"""QR codes (segno) for an agency's two links, and the printable A4 poster (WeasyPrint with the
+vendored Sarabun font)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from itas.cycles.models import Enrolment, PhaseKind
+
+INSTRUMENTS = ("iit", "eit")
+
+
+def public_url(enrolment: Enrolment, instrument: str) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + enrolment.public_path(instrument)
+
+
+def _qr(enrolment: Enrolment, instrument: str):
+    return segno.make(public_url(enrolment, instrument), error="m")
+
+
+def qr_svg(enrolment: Enrolment, instrument: str, scale: float = 8) -> bytes:
+    out = io.BytesIO()
+    _qr(enrolment, instrument).save(out, kind="svg", scale=scale, border=2, light="#fff")
+    return out.getvalue()
+
+
+def qr_png(enrolment: Enrolment, instrument: str, scale: int = 12) -> bytes:
+    out = io.BytesIO()
+    _qr(enrolment, instrument).save(out, kind="png", scale=scale, border=2)
+    return out.getvalue()
+
+
+def poster_pdf(enrolment: Enrolment, instrument: str) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a poster is asked for
+
+    survey = enrolment.cycle.phase(PhaseKind.SURVEY)
+    svg = qr_svg(enrolment, instrument, scale=10)
+    with translation.override("th"):
+        html = render_to_string(
+            "cycles/poster.html",
+            {
+                "enrolment": enrolment,
+                "agency": enrolment.agency,
+                "cycle": enrolment.cycle,
+                "instrument": instrument,
+                "url": public_url(enrolment, instrument),
+                "closes_on": survey.ends_on if survey else None,
+                "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
+            },
+        )
+    base = settings.STATICFILES_DIRS[0]
+    return HTML(string=html, base_url=str(base) + "/").write_pdf()
