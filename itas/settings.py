@@ -218,3 +218,19 @@ LOGGING = {
 
 # Outside tests, the link checker refuses private and loopback targets (SSRF).
 ITAS_LINKCHECK_ALLOW_PRIVATE = env.bool("ITAS_LINKCHECK_ALLOW_PRIVATE", default=False)
+
+# Cycles: deadline reminders to agency admins, this many days before each agency deadline.
+ITAS_REMINDER_DAYS_BEFORE = [int(d) for d in env.list("ITAS_REMINDER_DAYS_BEFORE", default=["7", "1"])]
+
+# Surveys (see itas/surveys/limits.py and docs/surveys.md): generous limits on the public
+# questionnaire that protect the service without blocking an office behind one IP address.
+ITAS_SURVEY_LIMITS = {
+    "code_per_minute": env.int("ITAS_SURVEY_CODE_PER_MINUTE", default=300),
+    "hash_per_10_minutes": env.int("ITAS_SURVEY_HASH_PER_10_MINUTES", default=40),
+}
+ITAS_SURVEY_FLAGS = {
+    "min_seconds_per_item": env.float("ITAS_SURVEY_MIN_SECONDS_PER_ITEM", default=1.0),
+    "burst_count": env.int("ITAS_SURVEY_BURST_COUNT", default=5),
+    "burst_minutes": env.int("ITAS_SURVEY_BURST_MINUTES", default=10),
+    "straight_line_min_items": env.int("ITAS_SURVEY_STRAIGHT_LINE_MIN_ITEMS", default=8),
+}
