@@ -141,10 +141,20 @@ class FrameworkSpec:
         default_factory=dict, compare=False, repr=False
     )
     _items_by_code: dict[str, OITItemSpec] = field(default_factory=dict, compare=False, repr=False)
+    _by_indicator: dict[str, list[QuestionSpec]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _by_subindicator: dict[str, list[OITItemSpec]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._questions_by_code.update({q.code: q for q in self.questions})
         self._items_by_code.update({i.code: i for i in self.oit_items})
+        for q in self.questions:
+            self._by_indicator.setdefault(q.indicator, []).append(q)
+        for i in self.oit_items:
+            self._by_subindicator.setdefault(i.subindicator, []).append(i)
 
     # -- lookups -------------------------------------------------------------------------
     def tool(self, code: str) -> ToolSpec | None:
@@ -167,7 +177,12 @@ class FrameworkSpec:
         return self._items_by_code.get(code)
 
     def items_for(self, subindicator: str) -> list[OITItemSpec]:
-        return [i for i in self.oit_items if i.subindicator == subindicator]
+        """The OIT items of a sub-indicator ("9.1"), in order."""
+        return list(self._by_subindicator.get(subindicator, ()))
+
+    def questions_in(self, indicator: str) -> list[QuestionSpec]:
+        """The questions of an IIT/EIT indicator ("1"), in order."""
+        return list(self._by_indicator.get(indicator, ()))
 
     # -- rules ---------------------------------------------------------------------------
     def minimum_sample(self, population: int) -> int:

@@ -142,7 +142,7 @@ def score_agency(
     out = AgencyScores(questions=dict(questions))
     for ind in spec.indicators:
         if ind.tool in SURVEY_TOOLS:
-            qs = [q for q in spec.questions if q.indicator == ind.code]
+            qs = spec.questions_in(ind.code)
             out.indicators[ind.code] = indicator_from_tallies(questions.get(q.code) for q in qs)
         else:
             score, subs = oit_indicator(spec, ind.code, oit_items)

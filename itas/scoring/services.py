@@ -1,0 +1,262 @@
+"""compute_scores: the database averages, the engine rolls up, the result tables are rewritten.
+
+Reads are a fixed number of queries, whatever the number of agencies:
+1. one GROUP BY pass over surveys.Answer: (enrolment, question) → AVG(score), COUNT, leaving out
+   responses NACC excluded;
+2. one GROUP BY over surveys.Response: respondents per enrolment and instrument;
+3. the OIT item scores from itas.disclosure.queries.oit_item_scores (one streamed query for
+   the confirmed decisions, one for the latest ones: a confirmed decision wins);
+4. the cycle's enrolments with their agency's place.
+The engine (itas.scoring.engine, pure Python) rolls each agency up; the rows are written to
+the cycle's PRELIMINARY result set in batches. Published sets are never touched here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.utils import timezone
+
+from itas.core import audit
+from itas.cycles.models import Cycle
+from itas.frameworks.spec import FrameworkSpec
+from itas.scoring.engine import QuestionTally, score_agency
+from itas.scoring.models import (
+    AgencyResult,
+    IndicatorResult,
+    QuestionResult,
+    ResultSet,
+    ResultStatus,
+)
+from itas.surveys.models import Answer, Response
+
+BATCH = 2000
+
+
+def _oit_feed(cycle: Cycle, *, final: bool) -> Iterable[tuple[int, str, int, str]]:
+    try:
+        from itas.disclosure.queries import oit_item_scores
+    except ImportError:  # the disclosure app is optional for scoring: no OIT data then
+        return ()
+    return oit_item_scores(cycle, final=final)
+
+
+def question_tallies(cycle: Cycle) -> dict[int, dict[str, QuestionTally]]:
+    """{enrolment_id: {question_code: QuestionTally}} in one GROUP BY pass over the answers."""
+    excluded = Response.objects.filter(enrolment__cycle=cycle, excluded=True).values("id")
+    rows = (
+        Answer.objects.filter(enrolment__cycle=cycle)
+        .exclude(response_id__in=excluded)
+        .order_by()
+        .values_list("enrolment_id", "question_code")
+        .annotate(mean=Avg("score"), n=Count("id"))
+    )
+    out: dict[int, dict[str, QuestionTally]] = defaultdict(dict)
+    for enrolment_id, code, mean, n in rows.iterator(chunk_size=10000):
+        out[enrolment_id][code] = QuestionTally(float(mean), int(n))
+    return out
+
+
+def respondent_counts(cycle: Cycle) -> dict[tuple[int, str], int]:
+    """{(enrolment_id, "iit"|"eit"): number of valid respondents}."""
+    rows = (
+        Response.objects.filter(enrolment__cycle=cycle, excluded=False)
+        .order_by()
+        .values_list("enrolment_id", "instrument")
+        .annotate(n=Count("id"))
+    )
+    return {(e, i): n for e, i, n in rows}
+
+
+def oit_scores(cycle: Cycle) -> tuple[dict[int, dict[str, tuple[float, str]]], set[int]]:
+    """({enrolment_id: {item: (score, recommendation)}}, enrolments with confirmed items).
+
+    The latest decisions give the preliminary picture; a confirmed decision replaces it."""
+    out: dict[int, dict[str, tuple[float, str]]] = defaultdict(dict)
+    for enrolment_id, code, score, recommendation in _oit_feed(cycle, final=False):
+        out[enrolment_id][code] = (float(score), recommendation or "")
+    confirmed: set[int] = set()
+    for enrolment_id, code, score, recommendation in _oit_feed(cycle, final=True):
+        out[enrolment_id][code] = (float(score), recommendation or "")
+        confirmed.add(enrolment_id)
+    return out, confirmed
+
+
+def _preliminary_set(cycle: Cycle) -> ResultSet:
+    result_set = (
+        ResultSet.objects.select_for_update()
+        .filter(cycle=cycle, status=ResultStatus.PRELIMINARY)
+        .order_by("-version")
+        .first()
+    )
+    if result_set is None:
+        last = cycle.result_sets.order_by("-version").values_list("version", flat=True).first()
+        result_set = ResultSet.objects.create(
+            cycle=cycle, version=(last or 0) + 1, computed_at=timezone.now()
+        )
+    return result_set
+
+
+def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
+    """Recompute every agency of the cycle into its preliminary result set (rows replaced)."""
+    started = time.monotonic()
+    spec: FrameworkSpec = cycle.framework.spec
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.monotonic()
+        timings[name] = round(now - since, 3)
+        return now
+
+    t = time.monotonic()
+    tallies = question_tallies(cycle)
+    t = lap("answers_group_by", t)
+    respondents = respondent_counts(cycle)
+    t = lap("respondents", t)
+    oit, confirmed = oit_scores(cycle)
+    t = lap("oit", t)
+    enrolments = list(
+        cycle.enrolments.order_by("pk").values_list(
+            "pk", "agency_id", "agency__province_id", "agency__district_id", "agency__kind"
+        )
+    )
+    t = lap("enrolments", t)
+
+    survey_codes = [q.code for q in spec.questions]
+    item_codes = [i.code for i in spec.oit_items]
+    indicator_codes = [i.code for i in spec.indicators]
+    computed: list[tuple[int, object, dict]] = []
+    graded = passed = 0
+    for pk, agency_id, province, district, kind in enrolments:
+        items = oit.get(pk, {})
+        scores = score_agency(
+            spec,
+            questions=tallies.get(pk, {}),
+            oit_items={code: score for code, (score, _rec) in items.items()},
+        )
+        if scores.grade is not None:
+            graded += 1
+            passed += scores.grade.passed
+        computed.append(
+            (
+                pk,
+                scores,
+                {
+                    "agency_id_copy": agency_id,
+                    "province_code": province or "",
+                    "district_code": district or "",
+                    "agency_kind": kind or "",
+                    "iit_respondents": respondents.get((pk, "iit"), 0),
+                    "eit_respondents": respondents.get((pk, "eit"), 0),
+                },
+            )
+        )
+    t = lap("engine", t)
+
+    with transaction.atomic():
+        result_set = _preliminary_set(cycle)
+        QuestionResult.objects.filter(agency_result__result_set=result_set).delete()
+        IndicatorResult.objects.filter(agency_result__result_set=result_set).delete()
+        AgencyResult.objects.filter(result_set=result_set).delete()
+        t = lap("delete", t)
+        rows_written = {"agencies": 0, "indicators": 0, "questions": 0}
+        for batch in _batches(computed):
+            agency_rows = []
+            for pk, scores, extra in batch:
+                grade = scores.grade
+                agency_rows.append(
+                    AgencyResult(
+                        result_set=result_set,
+                        enrolment_id=pk,
+                        iit=scores.tools.get("IIT"),
+                        eit=scores.tools.get("EIT"),
+                        oit=scores.tools.get("OIT"),
+                        total=scores.total_rounded,
+                        grade=grade.grade if grade else "",
+                        label=grade.label if grade else "",
+                        passed=grade.passed if grade else None,
+                        **extra,
+                    )
+                )
+            created = AgencyResult.objects.bulk_create(agency_rows)
+            indicator_rows = []
+            question_rows = []
+            for agency_result, (pk, scores, _extra) in zip(created, batch, strict=True):
+                for code in indicator_codes:
+                    indicator_rows.append(
+                        IndicatorResult(
+                            agency_result_id=agency_result.pk,
+                            indicator_code=code,
+                            score=scores.indicators.get(code),
+                        )
+                    )
+                for code, value in scores.subindicators.items():
+                    indicator_rows.append(
+                        IndicatorResult(
+                            agency_result_id=agency_result.pk, indicator_code=code, score=value
+                        )
+                    )
+                agency_tallies = scores.questions
+                for code in survey_codes:
+                    tally = agency_tallies.get(code)
+                    question_rows.append(
+                        QuestionResult(
+                            agency_result_id=agency_result.pk,
+                            code=code,
+                            score=tally.mean if tally else None,
+                            responses=tally.count if tally else 0,
+                        )
+                    )
+                items = oit.get(pk, {})
+                for code in item_codes:
+                    item = items.get(code)
+                    question_rows.append(
+                        QuestionResult(
+                            agency_result_id=agency_result.pk,
+                            code=code,
+                            score=item[0] if item else None,
+                            responses=1 if item else 0,
+                            recommendation=item[1] if item else "",
+                        )
+                    )
+            IndicatorResult.objects.bulk_create(indicator_rows, batch_size=BATCH * 2)
+            QuestionResult.objects.bulk_create(question_rows, batch_size=BATCH * 2)
+            rows_written["agencies"] += len(agency_rows)
+            rows_written["indicators"] += len(indicator_rows)
+            rows_written["questions"] += len(question_rows)
+        t = lap("write", t)
+        result_set.computed_at = timezone.now()
+        result_set.stats = {
+            **rows_written,
+            "graded": graded,
+            "passed": passed,
+            "oit_confirmed_agencies": len(confirmed),
+            "answers": sum(x.count for per in tallies.values() for x in per.values()),
+            "respondents": sum(respondents.values()),
+            "framework": spec.code,
+            "seconds": round(time.monotonic() - started, 3),
+            "timings": timings,
+        }
+        result_set.save(update_fields=["computed_at", "stats"])
+        audit.record(
+            actor,
+            "scoring.results.computed",
+            result_set,
+            changes={"agencies": [None, rows_written["agencies"]], "passed": [None, passed]},
+        )
+    return result_set
