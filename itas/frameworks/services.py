@@ -103,3 +103,46 @@ def export_text(framework: Framework) -> str:
         framework.document, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
     )
     return header + body
+
+
+@transaction.atomic
+def update_from_text(*, actor, framework: Framework, text: str) -> Framework:
+    """Replace a framework's document with an edited YAML text (same code; not if frozen)."""
+    _refuse_if_frozen(framework)
+    document = parse_document(text, f"{framework.code}.yaml")
+    if document["code"] != framework.code:
+        raise FrameworkError(
+            _(
+                "The code in the text (%(new)s) differs from this framework's code (%(old)s). "
+                "To start a new framework, clone this one."
+            )
+            % {"new": document["code"], "old": framework.code}
+        )
+    framework, _changed = save_document(actor=actor, document=document)
+    return framework
+
+
+@transaction.atomic
+def clone_framework(
+    *, actor, source: Framework, code: str, fiscal_year: int, name: str
+) -> Framework:
+    """Start a new year's framework as a copy of another (typically last year's)."""
+    if Framework.objects.filter(code=code).exists():
+        raise FrameworkError(
+            _("A framework with the code %(code)s already exists.") % {"code": code}
+        )
+    document = {**source.document, "code": code, "fiscal_year": fiscal_year, "name": name}
+    # the copy must be valid on its own (a bad code or year is reported like a file problem)
+    document = parse_document(
+        yaml.safe_dump(document, allow_unicode=True, sort_keys=False), f"{code}.yaml"
+    )
+    framework = Framework.objects.create(
+        code=code, fiscal_year=fiscal_year, name=name, document=document
+    )
+    audit.record(
+        actor,
+        "frameworks.framework.cloned",
+        framework,
+        changes={"source": [None, source.code]},
+    )
+    return framework

@@ -1,0 +1,107 @@
+"""A broken framework file is refused whole, with every problem named by file and path."""
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from itas.frameworks.errors import FrameworkInvalid
+from itas.frameworks.models import Framework
+from itas.frameworks.services import SHIPPED
+from itas.frameworks.validation import parse_document, validate_document
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def shipped() -> dict:
+    return yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+
+
+def problems_of(doc) -> list[str]:
+    return [f"{p.path}: {p.message}" for p in validate_document(doc)]
+
+
+def test_shipped_file_is_valid():
+    assert problems_of(shipped()) == []
+
+
+def broken() -> dict:
+    doc = shipped()
+    doc["tools"][0]["weight"] = 35  # tools add to 105; IIT's indicators weigh 30
+    doc["questions"][1]["code"] = "I1"  # duplicate
+    doc["questions"][2]["kind"] = "scale7"  # no such scale, no choices of its own
+    doc["scales"]["scale4"][3]["score"] = 120  # outside 0–100
+    doc["grading"]["bands"][1]["min"] = 86  # gap between B (…84.99) and A (86…)
+    doc["grading"]["bands"][3]["max"] = 76  # overlap between C (…76) and B (75…)
+    doc["oit"]["items"][0]["titel"] = "typo"  # unknown key
+    return doc
+
+
+def test_every_problem_is_listed():
+    found = problems_of(broken())
+    expected_fragments = [
+        "tools: weights add to 105, not 100",
+        "indicators: the indicators of IIT weigh 30, but the tool weighs 35",
+        "questions[I1]: duplicate code “I1” (also at questions[I1])",
+        "questions[I3].kind: the question has no choices",
+        "scales.scale4[3].score: 120 is outside 0–100",
+        "grading.bands: gap between B (ends at 84.99) and A (starts at 86)",
+        "grading.bands: grades C and B overlap",
+        "oit.items[O1].titel: unknown key",
+    ]
+    for fragment in expected_fragments:
+        assert any(fragment in line for line in found), (fragment, found)
+    assert len(found) == len(expected_fragments)
+
+
+def test_error_lines_name_the_file(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(broken(), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FrameworkInvalid) as exc:
+        parse_document(path.read_text(encoding="utf-8"), path.name)
+    lines = exc.value.lines()
+    assert len(lines) == 8
+    assert all(line.startswith("broken.yaml: ") for line in lines)
+
+
+def test_yaml_errors_and_repeated_keys_are_named_with_a_line():
+    with pytest.raises(FrameworkInvalid) as exc:
+        parse_document("code: a\ntools: [\n", "x.yaml")
+    assert exc.value.lines()[0].startswith("x.yaml: line ")
+    with pytest.raises(FrameworkInvalid) as exc:
+        parse_document("code: a\nname: b\ncode: c\n", "y.yaml")
+    assert exc.value.lines() == [
+        "y.yaml: line 3: the key “code” is written twice in the same place"
+    ]
+
+
+def test_unquoted_yes_is_caught():
+    doc = shipped()
+    doc["scales"]["yes_no"][0]["value"] = True  # YAML read an unquoted yes
+    assert any("yes_no[0].value" in line for line in problems_of(doc))
+
+
+def test_not_a_mapping():
+    assert problems_of(["a", "b"]) == [": must be a mapping (key: value)"]
+
+
+def test_sample_table_gap():
+    doc = shipped()
+    doc["sample"]["bands"][1]["population_min"] = 25
+    assert any("sample.bands[1].population_min" in line for line in problems_of(doc))
+
+
+@pytest.mark.django_db
+def test_command_refuses_the_whole_file(tmp_path, capsys):
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(broken(), allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("load_framework", str(path))
+    err = capsys.readouterr().err
+    assert err.count("broken.yaml: ") == 8
+    assert Framework.objects.count() == 0
