@@ -1,0 +1,130 @@
+"""Exports are classes registered in one place: an identifier, a Thai name, a form for their
+parameters, and render(). A new report is one file in this folder that subclasses Export and is
+decorated with @register."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from django import forms
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+
+from itas.reports.pdf import pdf_response, render_pdf
+
+_REGISTRY: dict[str, type[Export]] = {}
+FORMATS = ("csv", "xlsx", "pdf")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def register(cls: type[Export]) -> type[Export]:
+    if cls.identifier in _REGISTRY:
+        raise ValueError(f"export {cls.identifier!r} registered twice")
+    _REGISTRY[cls.identifier] = cls
+    return cls
+
+
+def get_export(identifier: str) -> type[Export] | None:
+    return _REGISTRY.get(identifier)
+
+
+def all_exports() -> list[type[Export]]:
+    return sorted(_REGISTRY.values(), key=lambda c: c.identifier)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+class Export:
+    """One downloadable report. Subclasses set identifier, name, form_class, columns and
+    implement rows(); the PDF uses pdf_template with the context from pdf_context()."""
+
+    identifier: ClassVar[str]
+    name: ClassVar[str]
+    form_class: ClassVar[type[forms.Form]]
+    formats: ClassVar[tuple[str, ...]] = FORMATS
+    pdf_template: ClassVar[str] = ""
+
+    def __init__(self, *, cycle, result_set, form: forms.Form, request=None):
+        self.cycle = cycle
+        self.result_set = result_set
+        self.form = form
+        self.request = request
+
+    # -- to implement
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterable[list]:
+        """Rows as lists, streamed from the database (QuerySet.iterator())."""
+        raise NotImplementedError
+
+    def title(self) -> str:
+        return str(self.name)
+
+    def filename(self) -> str:
+        return f"{self.identifier}-{self.cycle.fiscal_year}"
+
+    def pdf_context(self) -> dict:
+        return {"export": self, "title": self.title(), "rows": list(self.rows())}
+
+    # -- rendering
+    def render(self, fmt: str) -> HttpResponse:
+        if fmt == "csv":
+            return self.render_csv()
+        if fmt == "xlsx":
+            return self.render_xlsx()
+        if fmt == "pdf":
+            data = render_pdf(self.pdf_template, self.pdf_context(), self.request)
+            return pdf_response(data, f"{self.filename()}.pdf", inline=False)
+        raise ValueError(fmt)
+
+    def _csv_lines(self) -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield "\ufeff"  # the byte-order mark that makes Excel read UTF-8 Thai
+        yield writer.writerow(self.columns())
+        for row in self.rows():
+            yield writer.writerow(row)
+
+    def render_csv(self) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(self._csv_lines(), content_type=CONTENT_TYPES["csv"])
+        response["Content-Disposition"] = f'attachment; filename="{self.filename()}.csv"'
+        return response
+
+    def render_xlsx(self) -> FileResponse:
+        """openpyxl's write-only workbook streams rows to a temporary file, so memory stays
+        flat whatever the number of rows."""
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(title=str(self.cycle.fiscal_year))
+        title = WriteOnlyCell(ws, value=self.title())
+        title.font = Font(bold=True, size=13)
+        ws.append([title])
+        header = []
+        for col in self.columns():
+            cell = WriteOnlyCell(ws, value=col)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        ws.append(header)
+        for row in self.rows():
+            ws.append(row)
+        tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+        wb.save(tmp)
+        tmp.seek(0)
+        return FileResponse(
+            tmp,
+            as_attachment=True,
+            filename=f"{self.filename()}.xlsx",
+            content_type=CONTENT_TYPES["xlsx"],
+        )

@@ -1,0 +1,77 @@
+"""The results panel of the home page and the menu item (registered in ReportsConfig.ready)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from itas.core.registry import MenuItem
+from itas.core.roles import AGENCY_ROLES, Role
+
+
+def menu(request) -> list[MenuItem]:
+    return [MenuItem(label=_("Results"), url=reverse("reports:index"), order=80)]
+
+
+def _area_link(user, fy: int) -> tuple[str, str]:
+    for ra in user.cached_roles():
+        if ra.role == Role.NACC_ADMIN:
+            break
+        if ra.role == Role.PROVINCE_COORDINATOR and ra.province_id:
+            return reverse("reports:province", kwargs={"fy": fy, "code": ra.province_id}), str(
+                ra.province
+            )
+        if ra.role == Role.DISTRICT_OFFICER and ra.district_id:
+            return reverse("reports:district", kwargs={"fy": fy, "code": ra.district_id}), str(
+                ra.district
+            )
+        if ra.role == Role.ASSESSOR and ra.assessor_group_id:
+            return reverse("reports:group", kwargs={"fy": fy, "code": ra.assessor_group_id}), str(
+                ra.assessor_group
+            )
+    return reverse("reports:dashboard", kwargs={"fy": fy}), _("Whole country")
+
+
+def home_panel(request) -> dict | None:
+    from itas.agencies.models import Agency
+    from itas.cycles.models import Cycle
+    from itas.reports import queries
+    from itas.scoring.models import AgencyResult, ResultStatus
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    agency_ids = [r.agency_id for r in user.cached_roles() if r.role in AGENCY_ROLES]
+    agency = Agency.objects.filter(pk__in=agency_ids).first() if agency_ids else None
+    supervisor = any(r.role not in AGENCY_ROLES for r in user.cached_roles())
+    rows = []
+    for cycle in Cycle.objects.select_related("framework").order_by("-fiscal_year")[:2]:
+        may = user.has_perm("reports.view_agency_preliminary", agency) if agency else False
+        rs = queries.result_set_for(user, cycle, may_see_preliminary=may or supervisor)
+        if rs is None:
+            continue
+        url, area = _area_link(user, cycle.fiscal_year)
+        row = {
+            "fy": cycle.fiscal_year,
+            "preliminary": rs.status == ResultStatus.PRELIMINARY,
+            "url": url + ("?preliminary=1" if rs.status == ResultStatus.PRELIMINARY else ""),
+            "area": area,
+        }
+        if agency:
+            mine = AgencyResult.objects.filter(result_set=rs, agency_id_copy=agency.pk).first()
+            if mine:
+                row["own"] = {
+                    "agency": agency.full_name,
+                    "total": mine.total,
+                    "grade": mine.grade,
+                    "url": reverse(
+                        "reports:scorecard", kwargs={"fy": cycle.fiscal_year, "code": agency.code}
+                    ),
+                }
+        rows.append(row)
+    return {
+        "title": _("Results"),
+        "template": "reports/panel.html",
+        "context": {"rows": rows},
+        "order": 80,
+    }

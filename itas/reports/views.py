@@ -1,0 +1,429 @@
+"""Results pages: the cycles' results, dashboards, scorecards, agency lists and exports.
+
+Published results are open data (public views); preliminary numbers are shown only to those
+the rules allow, marked as preliminary.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from itas.agencies.models import Agency, AgencyKind
+from itas.core.permissions import permission, public
+from itas.cycles.models import Cycle
+from itas.geo.models import AssessorGroup, District, Province
+from itas.reports import queries, services
+from itas.reports.exports import get_export
+from itas.reports.exports.agency_list import agency_results, district_label, full_name
+from itas.reports.forms import ResultFilterForm
+from itas.reports.labels import labels_for
+from itas.reports.pdf import pdf_response, render_pdf
+from itas.reports.queries import Area
+from itas.reports.scorecard import build
+from itas.scoring.models import ResultStatus
+
+LIST_PAGE = 50
+
+
+def _fail(request, status: int, message: str, title: str | None = None) -> HttpResponse:
+    titles = {400: _("Bad request"), 404: _("Not found"), 403: _("Not allowed")}
+    return render(
+        request,
+        "core/error.html",
+        {"status": status, "title": title or titles.get(status, ""), "message": message},
+        status=status,
+    )
+
+
+def _cycle(fy: int) -> Cycle | None:
+    return Cycle.objects.select_related("framework").filter(fiscal_year=fy).first()
+
+
+def _int_param(request, name: str) -> tuple[int | None, bool]:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None, True
+    return (int(raw), True) if raw.isdigit() else (None, False)
+
+
+def _pick_set(request, cycle: Cycle, may_see_preliminary: bool):
+    """(result set, error response)."""
+    version, ok = _int_param(request, "version")
+    if not ok:
+        return None, _fail(request, 400, _("The version must be a whole number."))
+    rs = queries.result_set_for(
+        request.user,
+        cycle,
+        may_see_preliminary=may_see_preliminary,
+        version=version,
+        preliminary=request.GET.get("preliminary") == "1",
+    )
+    if rs is None:
+        if version is not None:
+            return None, _fail(
+                request,
+                404,
+                _("There is no published version %(v)s of these results.") % {"v": version},
+            )
+        return None, _fail(
+            request,
+            404,
+            _("The results of fiscal year %(fy)s are not published yet.")
+            % {"fy": cycle.fiscal_year},
+            title=_("Not published yet"),
+        )
+    return rs, None
+
+
+def _no_cycle(request, fy: int) -> HttpResponse:
+    return _fail(
+        request, 404, _("There is no assessment cycle for fiscal year %(fy)s.") % {"fy": fy}
+    )
+
+
+# ---------------------------------------------------------------- index and publication
+
+
+@public
+def index(request):
+    cycles = Cycle.objects.prefetch_related("result_sets").order_by("-fiscal_year")
+    rows = []
+    can_publish = request.user.has_perm("reports.publish_results")
+    for cycle in cycles:
+        sets = sorted(cycle.result_sets.all(), key=lambda s: -s.version)
+        public_sets = [s for s in sets if s.status in queries.PUBLIC_STATUSES]
+        prelim = next((s for s in sets if s.status == ResultStatus.PRELIMINARY), None)
+        if not public_sets and not can_publish:
+            continue
+        rows.append({"cycle": cycle, "versions": public_sets, "preliminary": prelim})
+    return render(request, "reports/index.html", {"rows": rows, "can_publish": can_publish})
+
+
+@permission("reports.publish_results")
+@require_http_methods(["GET", "POST"])
+def publish(request, fy: int):
+    cycle = _cycle(fy)
+    if cycle is None:
+        return _no_cycle(request, fy)
+    if request.method == "POST":
+        try:
+            rs = services.publish_results(
+                actor=request.user, cycle=cycle, note=request.POST.get("note", "")
+            )
+        except services.ReportsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Results of fiscal year %(fy)s published as version %(v)s.")
+                % {"fy": fy, "v": rs.version},
+            )
+            return redirect("reports:dashboard", fy=fy)
+    context = {
+        "cycle": cycle,
+        "confirmed": services.oit_scores_confirmed(cycle),
+        "preliminary": services.preliminary_set(cycle),
+        "published": services.published_set(cycle),
+        "versions": queries.public_versions(cycle),
+    }
+    return render(request, "reports/publish.html", context)
+
+
+# ---------------------------------------------------------------- dashboards
+
+
+def _area(level: str, code: str | None) -> Area | None:
+    if level == "national":
+        return queries.NATIONAL
+    if level == "province":
+        p = Province.objects.filter(code=code).first()
+        return Area("province", province=p) if p else None
+    if level == "district":
+        d = District.objects.select_related("province").filter(code=code).first()
+        return Area("district", district=d, province=d.province) if d else None
+    if level == "group":
+        g = AssessorGroup.objects.filter(pk=int(code)).first() if str(code).isdigit() else None
+        return Area("group", group=g) if g else None
+    return None
+
+
+@public
+def dashboard(request, fy: int, level: str = "national", code: str | None = None):
+    cycle = _cycle(fy)
+    if cycle is None:
+        return _no_cycle(request, fy)
+    area = _area(level, code)
+    if area is None:
+        return _fail(request, 404, _("Unknown province, district or assessor group."))
+    kind = request.GET.get("kind", "").strip()
+    if kind and kind not in AgencyKind.values:
+        return _fail(request, 400, _("Unknown type of agency."))
+    may = request.user.has_perm("reports.view_area_preliminary", area)
+    rs, error = _pick_set(request, cycle, may)
+    if error:
+        return error
+    data = queries.dashboard(rs, area, kind or None)
+    prev_cycle = queries.previous_cycle(cycle)
+    prev_set = queries.current_public_set(prev_cycle)
+    prev = queries.dashboard(prev_set, area, kind or None) if prev_set else None
+    labels = labels_for(cycle)
+    indicators = [
+        {
+            "code": c,
+            "name": labels.indicator(c),
+            "tool": labels.tool_of(c),
+            "average": data["indicators"].get(c),
+            "previous": prev["indicators"].get(c) if prev else None,
+        }
+        for c in _indicator_order(labels, data["indicators"])
+    ]
+    for i in indicators:
+        i["change"] = (
+            round(i["average"] - i["previous"], 2)
+            if i["average"] is not None and i["previous"] is not None
+            else None
+        )
+    yoy = queries.year_over_year(data, prev)
+    prev_places = {r["code"]: r for r in prev["by_place"]} if prev else {}
+    for r in data["by_place"]:
+        p = prev_places.get(r["code"])
+        r["previous_average"] = p["average"] if p else None
+        r["change"] = (
+            round(r["average"] - p["average"], 2)
+            if p and p["average"] is not None and r["average"] is not None
+            else None
+        )
+    charts = {
+        "grades": [[g["grade"], g["count"]] for g in data["grades"]],
+        "histogram": [[f"{b['low']}–{b['high']}", b["count"]] for b in data["histogram"]],
+        "indicators": [
+            [i["code"], _round(i["average"]), _round(i["previous"])] for i in indicators
+        ],
+        "places": [[r["name"], _round(r["average"]), r["pass_rate"]] for r in data["by_place"]],
+        "kinds": [[r["name"], _round(r["average"]), r["pass_rate"]] for r in data["by_kind"]],
+        "goal": queries.GOAL_PASS_RATE,
+    }
+    context = {
+        "cycle": cycle,
+        "area": area,
+        "level": level,
+        "rs": rs,
+        "data": data,
+        "prev": prev,
+        "prev_cycle": prev_cycle if prev else None,
+        "yoy": yoy,
+        "indicators": indicators,
+        "charts": charts,
+        "chart_labels": {
+            "agencies": _("Agencies"),
+            "thisYear": str(cycle.fiscal_year),
+            "lastYear": str(prev_cycle.fiscal_year) if prev else "–",
+            "average": _("Average score"),
+            "passRate": _("Pass rate (%)"),
+            "goal": _("Goal"),
+        },
+        "goal": queries.GOAL_PASS_RATE,
+        "kind": kind,
+        "kinds": AgencyKind.choices,
+        "versions": queries.public_versions(cycle),
+        "list_url": _list_url(fy, area, kind),
+        "groups": AssessorGroup.objects.all() if level == "national" else [],
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _round(v):
+    return None if v is None else round(v, 2)
+
+
+def _indicator_order(labels, scores: dict) -> list[str]:
+    from itas.reports.scorecard import _natural
+
+    known = [c for c in labels.indicator_order if c in scores]
+    return known + sorted((c for c in scores if c not in known), key=_natural)
+
+
+def _list_url(fy: int, area: Area, kind: str) -> str:
+    from django.urls import reverse
+
+    params = {}
+    if area.kind == "province":
+        params["province"] = area.province.code
+    elif area.kind == "district":
+        params["province"] = area.district.province_id
+        params["district"] = area.district.code
+    elif area.kind == "group":
+        params["group"] = area.group.pk
+    if kind:
+        params["kind"] = kind
+    return reverse("reports:agencies", kwargs={"fy": fy}) + (
+        "?" + urlencode(params) if params else ""
+    )
+
+
+# ---------------------------------------------------------------- scorecards
+
+
+def _scorecard(request, fy: int, code: str):
+    cycle = _cycle(fy)
+    if cycle is None:
+        return None, _no_cycle(request, fy)
+    agency = Agency.objects.select_related("province", "district").filter(code=code).first()
+    if agency is None:
+        return None, _fail(
+            request, 404, _("There is no agency with code %(code)s.") % {"code": code}
+        )
+    may = request.user.has_perm("reports.view_agency_preliminary", agency)
+    rs, error = _pick_set(request, cycle, may)
+    if error:
+        return None, error
+    card = build(agency, rs)
+    if card is None:
+        return None, _fail(
+            request,
+            404,
+            _("%(agency)s has no result in fiscal year %(fy)s.") % {"agency": agency, "fy": fy},
+        )
+    return card, None
+
+
+@public
+def scorecard(request, fy: int, code: str):
+    card, error = _scorecard(request, fy, code)
+    if error:
+        return error
+    return render(request, "reports/scorecard.html", {"card": card, "cycle": card.result_set.cycle})
+
+
+@public
+def scorecard_pdf(request, fy: int, code: str):
+    card, error = _scorecard(request, fy, code)
+    if error:
+        return error
+    data = render_pdf(
+        "reports/pdf/scorecard.html", {"card": card, "cycle": card.result_set.cycle}, request
+    )
+    return pdf_response(data, f"ita-{fy}-{card.agency.code}.pdf")
+
+
+# ---------------------------------------------------------------- lists and exports
+
+
+def _list_area(form: ResultFilterForm) -> Area:
+    d = form.cleaned_data
+    if d.get("district"):
+        return Area("district", district=d["district"], province=d["district"].province)
+    if d.get("province"):
+        return Area("province", province=d["province"])
+    if d.get("group"):
+        return Area("group", group=d["group"])
+    return queries.NATIONAL
+
+
+@public
+def agency_list(request, fy: int):
+    cycle = _cycle(fy)
+    if cycle is None:
+        return _no_cycle(request, fy)
+    form = ResultFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return _fail(request, 400, form.first_error() or _("The filter is not valid."))
+    if not request.GET:
+        form = ResultFilterForm({})
+        form.is_valid()
+    area = _list_area(form)
+    rs, error = _pick_set(
+        request, cycle, request.user.has_perm("reports.view_area_preliminary", area)
+    )
+    if error:
+        return error
+    qs = agency_results(rs, form).values_list(
+        "enrolment__agency__code",
+        "enrolment__agency__kind",
+        "enrolment__agency__name",
+        "enrolment__agency__district__name_th",
+        "total",
+        "grade",
+        "passed",
+    )
+    paginator = Paginator(qs, LIST_PAGE)
+    page_no, ok = _int_param(request, "page")
+    if not ok or (page_no is not None and (page_no < 1 or page_no > max(paginator.num_pages, 1))):
+        return _fail(request, 404, _("There is no such page in this list."))
+    page = paginator.get_page(page_no or 1)
+    rows = [
+        {
+            "no": (page.number - 1) * LIST_PAGE + i,
+            "code": code,
+            "name": full_name(kind, name),
+            "district": district_label(district),
+            "total": total,
+            "grade": grade,
+            "passed": passed,
+        }
+        for i, (code, kind, name, district, total, grade, passed) in enumerate(page, start=1)
+    ]
+    params = form.params()
+    if rs.status != ResultStatus.PUBLISHED:
+        params_extra = (
+            {"version": rs.version}
+            if rs.status == ResultStatus.SUPERSEDED
+            else {"preliminary": "1"}
+        )
+    else:
+        params_extra = {}
+    query = urlencode({**params, **params_extra})
+    target_group = "/events/target-groups/new/?" + urlencode(
+        {"source": "results", "cycle": fy, **params}
+    )
+    export = get_export("agencies")(cycle=cycle, result_set=rs, form=form, request=request)
+    context = {
+        "cycle": cycle,
+        "rs": rs,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "count": paginator.count,
+        "title": export.title(),
+        "query": query,
+        "target_group_url": target_group,
+    }
+    return render(request, "reports/agency_list.html", context)
+
+
+@public
+def export(request, fy: int, identifier: str, fmt: str):
+    cycle = _cycle(fy)
+    if cycle is None:
+        return _no_cycle(request, fy)
+    export_class = get_export(identifier)
+    if export_class is None:
+        return _fail(request, 404, _("There is no such report."))
+    if fmt not in export_class.formats:
+        return _fail(request, 404, _("This report is not available in that format."))
+    form = export_class.form_class(request.GET)
+    if not form.is_valid():
+        return _fail(request, 400, form.first_error() or _("The filter is not valid."))
+    area = _list_area(form)
+    rs, error = _pick_set(
+        request, cycle, request.user.has_perm("reports.view_area_preliminary", area)
+    )
+    if error:
+        return error
+    return export_class(cycle=cycle, result_set=rs, form=form, request=request).render(fmt)
+
+
+@public
+def province_redirect(request, fy: int):
+    """The province chooser of the dashboard (a plain GET form) lands on that province."""
+    code = request.GET.get("province", "").strip()
+    if not Province.objects.filter(code=code).exists():
+        return _fail(request, 400, _("Unknown province."))
+    return redirect("reports:province", fy=fy, code=code)
