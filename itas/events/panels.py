@@ -3,21 +3,58 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itas.core.registry import MenuItem
+from itas.core.roles import Role
 
 
 def notices_panel(request):
-    return None
+    """An agency admin sees each notice sent to their agency until they acknowledge it."""
+    from itas.events.models import Acknowledgement, Announcement
+
+    user = request.user
+    agency_ids = user.agency_ids(roles=(Role.AGENCY_ADMIN,))
+    if not agency_ids:
+        return None
+    acked = Acknowledgement.objects.filter(agency_id__in=agency_ids).values("announcement_id")
+    notices = (
+        Announcement.objects.filter(agencies__in=agency_ids)
+        .exclude(pk__in=acked)
+        .select_related("event", "letter")
+        .distinct()
+        .order_by("-created_at")[:5]
+    )
+    notices = list(notices)
+    if not notices:
+        return None
+    return {
+        "title": _("Notices"),
+        "template": "events/_panel_notices.html",
+        "context": {"notices": notices},
+        "order": 5,
+        "width": 12,
+    }
 
 
 def organiser_panel(request):
-    return None
+    from itas.events.models import Event
+
+    user = request.user
+    if not user.has_perm("events.follow_up"):
+        return None
+    upcoming = list(Event.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")[:5])
+    return {
+        "title": _("Upcoming events"),
+        "template": "events/_panel_events.html",
+        "context": {"events": upcoming},
+        "order": 60,
+    }
 
 
 def menu(request) -> list[MenuItem]:
     user = request.user
-    if not user.is_authenticated or not user.has_perm("events.add_event"):
+    if not user.is_authenticated or not user.has_perm("events.follow_up"):
         return []
     return [MenuItem(label=_("Events"), url=reverse("events:list"), order=80)]

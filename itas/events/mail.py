@@ -1,0 +1,119 @@
+"""The e-mails of events: the confirmation (HTML + text + .ics) and the coordinators' reminder.
+Sent through core's background task (in-process when no broker is set)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from itas.core import thaidate
+from itas.core.tasks import send_mail
+from itas.events.models import Event, Registration
+
+log = logging.getLogger(__name__)
+
+
+def _base(base_url: str) -> str:
+    return (base_url or settings.PUBLIC_BASE_URL).rstrip("/")
+
+
+def agenda_text(event: Event) -> str:
+    lines = []
+    for s in event.sessions.all():
+        when = thaidate.format_time(s.starts)
+        if s.ends:
+            when += " – " + thaidate.format_time(s.ends)
+        line = f"{when}  {s.topic}"
+        if s.speakers:
+            line += f" ({_('by')} {s.speakers})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def ics(event: Event, registration: Registration | None = None) -> str:
+    cal = Calendar()
+    cal.add("prodid", "-//ITAS//events//TH")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    item = CalendarEvent()
+    item.add("uid", f"itas-event-{event.pk}-{registration.pk if registration else 0}@itas")
+    item.add("dtstamp", timezone.now())
+    item.add("dtstart", event.starts_at)
+    item.add("dtend", event.ends_at)
+    item.add("summary", event.title)
+    details = [agenda_text(event)]
+    if event.join_url:
+        details.append(f"{_('Join link')}: {event.join_url}")
+    if event.meeting_id:
+        details.append(f"{_('Meeting ID')}: {event.meeting_id}")
+    if event.passcode:
+        details.append(f"{_('Passcode')}: {event.passcode}")
+    item.add("description", "\n".join(d for d in details if d))
+    item.add("location", event.join_url or event.venue or "")
+    if event.join_url:
+        item.add("url", event.join_url)
+    cal.add_component(item)
+    return cal.to_ical().decode("utf-8")
+
+
+def _send(*, subject: str, to: list[str], text: str, html: str, attachments=()) -> bool:
+    try:
+        send_mail.delay(subject=subject, body=text, to=to, html=html, attachments=list(attachments))
+        return True
+    except Exception:  # noqa: BLE001 - the registration stands; the mail can be re-sent
+        log.exception("events: e-mail to %s not sent", to)
+        return False
+
+
+def send_confirmation(registration: Registration, *, base_url: str = "") -> bool:
+    from itas.events.services import cancel_token
+
+    event = registration.event
+    base = _base(base_url)
+    context = {
+        "registration": registration,
+        "event": event,
+        "sessions": list(event.sessions.all()),
+        "attachments": list(event.attachments.all()),
+        "base": base,
+        "cancel_url": base + reverse("events:cancel", args=[cancel_token(registration)]),
+        "event_url": base + event.public_path(),
+    }
+    subject = _("Registration confirmed: %(title)s") % {"title": event.title}
+    return _send(
+        subject=subject[:250],
+        to=[registration.email],
+        text=render_to_string("events/email/confirmation.txt", context),
+        html=render_to_string("events/email/confirmation.html", context),
+        attachments=[("event.ics", ics(event, registration), "text/calendar")],
+    )
+
+
+def send_reminder(event: Event, province, missing: list, emails: list[str], *, base_url: str = ""):
+    base = _base(base_url)
+    context = {
+        "event": event,
+        "province": province,
+        "missing": missing,
+        "event_url": base + event.public_path(),
+        "followup_url": base + reverse("events:followup", args=[event.pk]),
+        "deadline": event.registration_deadline,
+    }
+    subject = _("%(n)s target agencies of %(province)s have not registered: %(title)s") % {
+        "n": len(missing),
+        "province": province.name_th,
+        "title": event.title,
+    }
+    return _send(
+        subject=subject[:250],
+        to=emails,
+        text=render_to_string("events/email/reminder.txt", context),
+        html=render_to_string("events/email/reminder.html", context),
+    )

@@ -1,0 +1,502 @@
+"""The verbs of events: organise, build target groups, register, remind, record attendance,
+announce and acknowledge. Each checks its preconditions, runs in a transaction and leaves an
+audit entry; a refusal is an EventError with a message for the person."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import logging
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itas.agencies import matching
+from itas.agencies.models import Agency
+from itas.core import audit
+from itas.core.errors import DomainError
+from itas.core.roles import Role
+from itas.events.models import (
+    Acknowledgement,
+    Announcement,
+    Attachment,
+    Event,
+    ListDraft,
+    Registration,
+    RegistrationStatus,
+    Session,
+    TargetGroup,
+    TargetMember,
+    TargetSource,
+)
+
+log = logging.getLogger(__name__)
+
+CANCEL_SALT = "itas.events.cancel"
+EVENT_FIELDS = [
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "join_url",
+    "meeting_id",
+    "seats_per_agency",
+    "seats_total",
+    "registration_deadline",
+    "contact_name",
+    "contact_phone",
+    "target_group",
+    "province",
+]
+
+
+class EventError(DomainError):
+    pass
+
+
+def _coordinator_province(actor):
+    for r in actor.cached_roles():
+        if r.role == Role.NACC_ADMIN:
+            return None
+    for r in actor.cached_roles():
+        if r.role == Role.PROVINCE_COORDINATOR:
+            return r.province
+    return None
+
+
+def _check_times(event: Event) -> None:
+    if event.ends_at <= event.starts_at:
+        raise EventError(_("The event must end after it starts."))
+    if event.registration_deadline > event.ends_at:
+        raise EventError(_("The registration deadline must be before the event ends."))
+
+
+def save_event(actor, *, event: Event, sessions: list[dict[str, Any]]) -> Event:
+    """Create or update an event with its agenda. A coordinator's event is their province's."""
+    creating = event.pk is None
+    before = {} if creating else audit.snapshot(Event.objects.get(pk=event.pk), EVENT_FIELDS)
+    _check_times(event)
+    if creating:
+        event.created_by = actor
+        province = _coordinator_province(actor)
+        if province is not None:
+            event.province = province
+    with transaction.atomic():
+        event.save()
+        event.sessions.all().delete()
+        Session.objects.bulk_create(Session(event=event, **s) for s in sessions)
+        after = audit.snapshot(event, EVENT_FIELDS)
+        audit.record(
+            actor,
+            "events.event.created" if creating else "events.event.updated",
+            event,
+            changes=audit.diff(before, after),
+        )
+    return event
+
+
+def add_attachment(actor, *, event: Event, kind: str, title: str, file) -> Attachment:
+    attachment = Attachment(event=event, kind=kind, title=title, file=file)
+    try:
+        attachment.full_clean()
+    except ValidationError as exc:
+        raise EventError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        attachment.save()
+        audit.record(actor, "events.attachment.added", event, note=title)
+    return attachment
+
+
+# --- target groups ----------------------------------------------------------------------------
+
+
+def create_target_group(
+    actor,
+    *,
+    name: str,
+    source: str,
+    agencies,
+    criteria: dict | None = None,
+    lines: dict[int, tuple[str, float | None, bool]] | None = None,
+) -> TargetGroup:
+    """Save a group of agencies (only those in the actor's scope)."""
+    allowed = set(
+        Agency.objects.in_scope(actor)
+        .filter(pk__in=[a.pk if hasattr(a, "pk") else a for a in agencies])
+        .values_list("pk", flat=True)
+    )
+    if not allowed:
+        raise EventError(_("The target group has no agencies."))
+    with transaction.atomic():
+        group = TargetGroup.objects.create(
+            name=name.strip(), source=source, criteria=criteria or {}, created_by=actor
+        )
+        members = []
+        for pk in sorted(allowed):
+            line, confidence, chosen = (lines or {}).get(pk, ("", None, False))
+            members.append(
+                TargetMember(
+                    group=group,
+                    agency_id=pk,
+                    source_line=line[:500],
+                    confidence=confidence,
+                    chosen_by_person=chosen,
+                )
+            )
+        TargetMember.objects.bulk_create(members)
+        audit.record(
+            actor,
+            "events.target_group.created",
+            group,
+            changes={"source": [None, source], "agencies": [None, len(members)]},
+        )
+    return group
+
+
+def match_list(
+    actor, *, name: str, data: bytes, filename: str, province=None
+) -> tuple[ListDraft, dict]:
+    """Match a list from a letter to the registry and keep it as a draft for a person to settle."""
+    try:
+        lines = matching.read_list(data, filename)
+    except matching.ListFileError as exc:
+        raise EventError(
+            _(
+                "This file cannot be read as a list: upload a CSV, XLSX or plain-text file "
+                "with one agency per line."
+            )
+        ) from exc
+    registry = matching.Registry(Agency.objects.in_scope(actor).filter(is_active=True), province)
+    results = matching.match_lines(lines, registry)
+    with transaction.atomic():
+        draft = ListDraft.objects.create(
+            name=name.strip(),
+            file_name=filename[:300],
+            province=province,
+            lines=[r.as_dict() for r in results],
+            created_by=actor,
+        )
+        counts = matching.summary(results)
+        audit.record(actor, "events.list.matched", draft, changes={"counts": [None, counts]})
+    return draft, counts
+
+
+SKIP = "skip"
+
+
+def settle_list(actor, *, draft: ListDraft, choices: dict[int, str]) -> TargetGroup:
+    """Turn a matched list into a target group once every ambiguous or unmatched line has been
+    given an agency (a code offered or typed) or explicitly skipped."""
+    if draft.group_id:
+        raise EventError(_("This list has already been saved as a target group."))
+    scope = Agency.objects.in_scope(actor)
+    chosen: dict[int, tuple[str, float | None, bool]] = {}
+    missing = []
+    for line in draft.lines:
+        number = line["line"]
+        choice = (choices.get(number) or "").strip()
+        if line["status"] == matching.MATCHED and not choice:
+            choice = line["code"]
+            by_person = False
+        else:
+            by_person = True
+        if not choice:
+            missing.append(number)
+            continue
+        if choice == SKIP:
+            continue
+        agency = scope.filter(code=choice).first()
+        if agency is None:
+            raise EventError(
+                _("Line %(line)s: there is no agency with the code %(code)s.")
+                % {"line": number, "code": choice}
+            )
+        chosen.setdefault(
+            agency.pk, (line["input"], line.get("confidence") if not by_person else None, by_person)
+        )
+    if missing:
+        raise EventError(
+            _("Choose an agency or skip each line still open: lines %(lines)s.")
+            % {"lines": ", ".join(str(n) for n in missing)}
+        )
+    with transaction.atomic():
+        group = create_target_group(
+            actor,
+            name=draft.name,
+            source=TargetSource.LIST,
+            agencies=list(chosen),
+            criteria={"file": draft.file_name, "lines": len(draft.lines)},
+            lines=chosen,
+        )
+        draft.group = group
+        draft.save(update_fields=["group"])
+    return group
+
+
+# --- registration -----------------------------------------------------------------------------
+
+
+def register(
+    *,
+    event: Event,
+    agency_code: str,
+    full_name: str,
+    position: str,
+    email: str,
+    phone: str,
+    base_url: str = "",
+    now: dt.datetime | None = None,
+) -> Registration:
+    """A person takes a seat for their agency. The deadline, the agency's seats and the total
+    hold on the server: the event row is locked (PostgreSQL) or the write transaction is taken
+    up front (SQLite, BEGIN IMMEDIATE) before counting, so concurrent registrations queue."""
+    email = (email or "").strip().lower()
+    full_name, position, phone = full_name.strip(), position.strip(), phone.strip()
+    if not (full_name and position and phone):
+        raise EventError(_("Fill in your name, position and telephone."))
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise EventError(
+            _("“%(email)s” is not a valid e-mail address.") % {"email": email}
+        ) from exc
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if (now or timezone.now()) > event.registration_deadline:
+            raise EventError(_("Registration for this event has closed."))
+        agency = Agency.objects.filter(code=(agency_code or "").strip(), is_active=True).first()
+        if agency is None:
+            raise EventError(_("Choose your agency from the list (no agency has that code)."))
+        if event.target_group_id and not event.target_group.members.filter(agency=agency).exists():
+            raise EventError(
+                _("%(agency)s is not in the target group of this event.") % {"agency": agency}
+            )
+        if event.province_id and agency.province_id != event.province_id:
+            raise EventError(
+                _("This event is for the agencies of %(province)s.") % {"province": event.province}
+            )
+        active = event.registrations.filter(status=RegistrationStatus.REGISTERED)
+        if active.filter(email=email).exists():
+            raise EventError(
+                _("%(email)s has already registered for this event.") % {"email": email}
+            )
+        if active.filter(agency=agency).count() >= event.seats_per_agency:
+            raise EventError(
+                _("%(agency)s has already taken its %(n)s seats.")
+                % {"agency": agency, "n": event.seats_per_agency}
+            )
+        if event.seats_total is not None and active.count() >= event.seats_total:
+            raise EventError(_("The event is full."))
+        try:
+            registration = Registration.objects.create(
+                event=event,
+                agency=agency,
+                full_name=full_name,
+                position=position,
+                email=email,
+                phone=phone,
+            )
+        except IntegrityError as exc:
+            raise EventError(
+                _("%(email)s has already registered for this event.") % {"email": email}
+            ) from exc
+        audit.record(
+            None,
+            "events.registration.created",
+            registration,
+            changes={"agency": [None, agency.code], "email": [None, email]},
+        )
+    from itas.events.mail import send_confirmation
+
+    send_confirmation(registration, base_url=base_url)
+    return registration
+
+
+def cancel_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=CANCEL_SALT)
+
+
+def registration_from_token(token: str) -> Registration:
+    try:
+        pk = signing.loads(token, salt=CANCEL_SALT)
+    except signing.BadSignature as exc:
+        raise EventError(_("This cancellation link is not valid.")) from exc
+    registration = Registration.objects.select_related("event", "agency").filter(pk=pk).first()
+    if registration is None:
+        raise EventError(_("This cancellation link is not valid."))
+    return registration
+
+
+def cancel_registration(*, registration: Registration) -> Registration:
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise EventError(_("This registration was already cancelled."))
+        if timezone.now() > registration.event.ends_at:
+            raise EventError(_("The event is over; the registration cannot be cancelled."))
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        audit.record(
+            None,
+            "events.registration.cancelled",
+            registration,
+            changes={"status": ["registered", "cancelled"]},
+        )
+    return registration
+
+
+# --- follow-up --------------------------------------------------------------------------------
+
+
+def send_reminders(actor, *, event: Event, base_url: str = "") -> dict[str, int]:
+    """E-mail the coordinators of every province where targets have not registered yet."""
+    from itas.accounts.models import RoleAssignment
+    from itas.events.mail import send_reminder
+    from itas.events.queries import provinces_with_unregistered
+
+    if not event.target_group_id:
+        raise EventError(_("This event has no target group to follow up."))
+    provinces = provinces_with_unregistered(event)
+    registered = event.registrations.filter(status=RegistrationStatus.REGISTERED).values(
+        "agency_id"
+    )
+    sent = 0
+    without = 0
+    for province in provinces:
+        coordinators = RoleAssignment.objects.filter(
+            role=Role.PROVINCE_COORDINATOR, province=province, is_active=True, user__is_active=True
+        ).select_related("user")
+        emails = sorted({ra.user.email for ra in coordinators})
+        if not emails:
+            without += 1
+            continue
+        missing = (
+            event.target_group.agencies.filter(province=province)
+            .exclude(pk__in=registered)
+            .select_related("district")
+            .order_by("district__name_th", "kind", "name")
+        )
+        send_reminder(event, province, list(missing), emails, base_url=base_url)
+        sent += len(emails)
+    audit.record(
+        actor,
+        "events.event.reminded",
+        event,
+        changes={"provinces": [None, len(provinces)], "emails": [None, sent]},
+    )
+    return {"provinces": len(provinces), "emails": sent, "without_coordinator": without}
+
+
+def _find_column(header: list[str], *needles: str) -> int | None:
+    for i, cell in enumerate(header):
+        low = cell.strip().lower()
+        if any(n in low for n in needles):
+            return i
+    return None
+
+
+def import_attendance(actor, *, event: Event, data: bytes) -> dict[str, int]:
+    """Read a webinar's attendee report (e.g. Zoom's CSV: a few lines of preamble, then a
+    header with Email and Time in Session (minutes), one row per join) and mark each active
+    registration attended or not, matched by e-mail."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EventError(_("The attendee report must be a CSV file in UTF-8.")) from exc
+    rows = list(csv.reader(io.StringIO(text)))
+    header_at = next(
+        (
+            i
+            for i, row in enumerate(rows)
+            if _find_column(row, "email", "e-mail", "อีเมล") is not None
+        ),
+        None,
+    )
+    if header_at is None:
+        raise EventError(_("The attendee report has no e-mail column."))
+    header = rows[header_at]
+    email_col = _find_column(header, "email", "e-mail", "อีเมล")
+    minutes_col = _find_column(header, "minutes", "นาที", "duration")
+    attended_col = _find_column(header, "attended", "เข้าร่วม")
+    minutes: dict[str, int] = {}
+    present: set[str] = set()
+    for row in rows[header_at + 1 :]:
+        if len(row) <= email_col or "@" not in row[email_col]:
+            continue
+        email = row[email_col].strip().lower()
+        said_no = attended_col is not None and len(row) > attended_col
+        if said_no and row[attended_col].strip().lower() in ("no", "ไม่"):
+            continue
+        present.add(email)
+        if minutes_col is not None and len(row) > minutes_col:
+            with contextlib.suppress(ValueError):
+                minutes[email] = minutes.get(email, 0) + int(float(row[minutes_col] or 0))
+    with transaction.atomic():
+        regs = list(
+            event.registrations.select_for_update().filter(status=RegistrationStatus.REGISTERED)
+        )
+        known = set()
+        for reg in regs:
+            known.add(reg.email)
+            reg.attended = reg.email in present
+            reg.attended_minutes = minutes.get(reg.email) if reg.attended else None
+        Registration.objects.bulk_update(regs, ["attended", "attended_minutes"])
+        stats = {
+            "attended": sum(1 for r in regs if r.attended),
+            "absent": sum(1 for r in regs if not r.attended),
+            "not_registered": len(present - known),
+        }
+        audit.record(actor, "events.attendance.imported", event, changes={"stats": [None, stats]})
+    return stats
+
+
+# --- notices ----------------------------------------------------------------------------------
+
+
+def announce(
+    actor, *, event: Event, message: str, letter: Attachment | None = None
+) -> Announcement:
+    if not event.target_group_id:
+        raise EventError(_("Choose a target group for the event before announcing it."))
+    if letter is not None and letter.event_id != event.pk:
+        raise EventError(_("The letter must be one of this event's attachments."))
+    agencies = Agency.objects.in_scope(actor).filter(
+        pk__in=event.target_group.members.values("agency_id")
+    )
+    if not agencies.exists():
+        raise EventError(_("The target group has no agencies."))
+    with transaction.atomic():
+        announcement = Announcement.objects.create(
+            event=event, message=message.strip(), letter=letter, created_by=actor
+        )
+        announcement.agencies.set(agencies)
+        audit.record(
+            actor,
+            "events.event.announced",
+            event,
+            changes={"agencies": [None, agencies.count()]},
+        )
+    return announcement
+
+
+def acknowledge(actor, *, announcement: Announcement, agency: Agency) -> Acknowledgement:
+    if agency.pk not in actor.agency_ids(roles=(Role.AGENCY_ADMIN,)):
+        raise EventError(_("Only the agency's administrator can acknowledge this notice."))
+    if not announcement.agencies.filter(pk=agency.pk).exists():
+        raise EventError(_("This notice was not sent to your agency."))
+    with transaction.atomic():
+        ack, created = Acknowledgement.objects.get_or_create(
+            announcement=announcement, agency=agency, defaults={"user": actor}
+        )
+        if created:
+            audit.record(actor, "events.notice.acknowledged", announcement, note=agency.code)
+    return ack
