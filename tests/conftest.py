@@ -22,6 +22,8 @@ def _media_and_mail(settings, tmp_path):
     settings.CSRF_COOKIE_SECURE = False
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.ITAS_LINKCHECK_ALLOW_PRIVATE = False
+    # Fast hashing in tests: the personas alone cost seconds per test with PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

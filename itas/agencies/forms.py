@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from itas.agencies.models import Agency, AgencyKind
@@ -84,6 +85,12 @@ class AgencyFilterForm(forms.Form):
         return queryset.search(data.get("q", ""))
 
 
+def _https_urls(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
 class ContactsForm(BootstrapFormMixin, forms.ModelForm):
     """What an agency admin may change: contacts and website, never the code or the type."""
 
@@ -98,6 +105,7 @@ class ContactsForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Agency
+        formfield_callback = _https_urls
         fields = ["website", "email", "phone", "address", "postal_code"]
         widgets = {"address": forms.TextInput()}
         error_messages = {"email": {"invalid": _("Enter a valid e-mail address.")}}
