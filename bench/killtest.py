@@ -1,0 +1,151 @@
+"""The load test with a kill: concurrent clients submit complete questionnaires to gunicorn
+(2+ workers) while one worker is killed with SIGKILL mid-run. Clients retry, with the same
+submission UUID, every submission that got an error or no answer. Afterwards every
+acknowledged submission must be stored exactly once (with all its answer rows) and nothing
+else stored."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import asdict, dataclass, field
+
+from bench import client
+
+
+@dataclass
+class KillResult:
+    clients: int
+    workers: int
+    seconds: float
+    attempts: int
+    acknowledged_first_try: int
+    failed_first_try: int  # error or no answer
+    in_doubt_stored: int  # failed first try, yet stored (committed before the kill)
+    retried: int
+    retry_rounds: int
+    killed_pid: int | None
+    killed_at_s: float | None
+    workers_after: int
+    statuses: dict = field(default_factory=dict)
+    acknowledged: int = 0  # after retries
+    stored: int = 0  # responses stored with these UUIDs
+    stored_twice: int = 0
+    stored_unacknowledged: int = 0
+    unexpected_rows: int = 0  # responses stored during the run with UUIDs never sent
+    partial_answers: int = 0  # stored responses whose answer rows are not complete
+    ok: bool = False
+    acknowledged_ids: list = field(default_factory=list, repr=False)
+
+    def summary(self) -> dict:
+        d = asdict(self)
+        d.pop("acknowledged_ids")
+        return d
+
+
+def stored_counts(ids: list[str]) -> dict[str, tuple[int, int, str]]:
+    """{uuid: (responses with it, answer rows of them, instrument)} from the database."""
+    from django.db.models import Count
+
+    from itas.surveys.models import Response
+
+    out: dict[str, tuple[int, int, str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = (
+            Response.objects.filter(submission_id__in=ids[start : start + 500])
+            .values("submission_id", "instrument")
+            .annotate(answers=Count("answers"))
+        )
+        for r in rows:
+            key = str(r["submission_id"])
+            n, a, _i = out.get(key, (0, 0, ""))
+            out[key] = (n + 1, a + r["answers"], r["instrument"])
+    return out
+
+
+def run(
+    server,
+    forms: list[client.Form],
+    spec,
+    *,
+    clients: int = 8,
+    seconds: float = 8.0,
+    kill_at: float | None = None,
+) -> KillResult:
+    from itas.surveys.models import Response
+
+    questions = {i: len(spec.questions_for(i)) for i in ("iit", "eit")}
+    workers = server.wait_for_workers(server.workers or 2)
+    kill_at = seconds / 2 if kill_at is None else kill_at
+    killed: dict = {}
+
+    def during(elapsed: float) -> None:
+        if "pid" not in killed and elapsed >= kill_at:
+            pids = server.worker_pids()
+            if pids:
+                victim = pids[0]
+                os.kill(victim, signal.SIGKILL)
+                killed.update(pid=victim, at=elapsed)
+
+    count_before = Response.objects.count()
+    first = client.hammer(server.base, forms, clients=clients, seconds=seconds, during=during)
+    ack_first = first.acknowledged()
+    failed = [a for a in first.attempts if not a.acknowledged]
+    sent = {a.submission_id for a in first.attempts}
+    # Which of the failed ones were stored anyway (the worker died after the commit)?
+    before_retry = stored_counts([a.submission_id for a in failed])
+    in_doubt = sum(1 for a in failed if a.submission_id in before_retry)
+
+    # Retry, with the same UUID, until every submission is acknowledged (as a browser would).
+    server.wait_for_workers(server.workers or 2)
+    pending = {a.submission_id: a.form for a in failed}
+    acknowledged = set(ack_first)
+    rounds = 0
+    retry_client = client.Client(server.base)
+    while pending and rounds < 10:
+        rounds += 1
+        for sid, form in list(pending.items()):
+            attempt = retry_client.post(form, sid)
+            if attempt.acknowledged:
+                acknowledged.add(sid)
+                pending.pop(sid)
+        if pending:
+            time.sleep(0.5)
+    retry_client.close()
+
+    counts = stored_counts(sorted(sent))
+    stored = set(counts)
+    unexpected = Response.objects.count() - count_before - len(stored)
+    partial = sum(1 for n, a, inst in counts.values() if a != n * questions[inst])
+    result = KillResult(
+        clients=clients,
+        workers=len(workers),
+        seconds=round(first.seconds, 2),
+        attempts=len(first.attempts),
+        acknowledged_first_try=len(ack_first),
+        failed_first_try=len(failed),
+        in_doubt_stored=in_doubt,
+        retried=len(failed),
+        retry_rounds=rounds,
+        killed_pid=killed.get("pid"),
+        killed_at_s=round(killed["at"], 2) if "at" in killed else None,
+        workers_after=len(server.worker_pids()),
+        statuses=first.statuses(),
+        acknowledged=len(acknowledged),
+        stored=len(stored),
+        stored_twice=sum(1 for n, _a, _i in counts.values() if n > 1),
+        stored_unacknowledged=len(stored - acknowledged),
+        unexpected_rows=unexpected,
+        partial_answers=partial,
+        acknowledged_ids=sorted(acknowledged),
+    )
+    result.ok = (
+        result.killed_pid is not None
+        and stored == acknowledged
+        and not pending
+        and result.stored_twice == 0
+        and result.unexpected_rows == 0
+        and result.partial_answers == 0
+    )
+    return result

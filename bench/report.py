@@ -1,0 +1,202 @@
+"""The machine, and the table written to stdout and docs/benchmarks.md (one block per size, so
+a quick run never overwrites the national figures; text outside the blocks is kept)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import re
+import subprocess
+from pathlib import Path
+
+from bench.env import ROOT
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, IndexError, ValueError):
+        pass
+
+    def cmd(*args: str) -> str:
+        try:
+            return subprocess.run(
+                args, capture_output=True, text=True, cwd=ROOT, timeout=10
+            ).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+
+    dirty = cmd("git", "status", "--porcelain", "--untracked-files=no")
+    pg = ""
+    try:
+        from django.db import connection
+
+        with connection.cursor() as c:
+            c.execute("SHOW server_version")
+            pg = c.fetchone()[0]
+    except Exception:  # noqa: BLE001 - informative only
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "nproc": cmd("nproc"),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": cmd("git", "rev-parse", "--short", "HEAD")
+        + (" (+ local changes)" if dirty else ""),
+        "load": " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists()
+        else "",
+    }
+
+
+def _f(v, fmt="{:,.0f}") -> str:
+    if v is None:
+        return "–"
+    try:
+        return fmt.format(v)
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def verdict(ok: bool | None) -> str:
+    return "–" if ok is None else ("met" if ok else "**missed**")
+
+
+def render(size, results: dict) -> str:
+    m = results["machine"]
+    out = [
+        f"### Size `{size.name}`: {size.agencies:,} agencies, {size.respondents:,} respondents",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM; PostgreSQL {m['postgresql']}, "
+        f"Python {m['python']}. Run {m['date']}, commit {m['commit']}, load average at start "
+        f"{m['load']}.",
+        "",
+        "| what | figure | beside it | ratio | target | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
+    rows = []
+    d = results.get("data")
+    if d:
+        rows.append(
+            (
+                "data: build the cycle (bulk SQL)",
+                f"{_f(d.get('answers'))} answers, {_f(d.get('responses'))} respondents, "
+                f"{_f(d.get('oit_items'))} OIT decisions",
+                f"{_f(d.get('seconds'), '{:,.0f}')} s ({_f(d.get('answers_per_s'))} answer rows/s)",
+                "",
+                "a quick run in minutes",
+                "–",
+            )
+        )
+    i = results.get("ingest")
+    if i:
+        s, c = i["submit"], i["ceiling"]
+        ok = i["ratio"] >= 0.5 and s.p99_ms < 300
+        rows.append(
+            (
+                f"ingestion: complete submissions ({i['workers']} gunicorn workers, {s.tool})",
+                f"{s.rate:,.0f}/s, p50 {s.p50_ms:,.0f} ms, p99 {s.p99_ms:,.0f} ms "
+                f"({s.failed} failed; {i['stored']:,} stored)",
+                f"GET /healthz: {c.rate:,.0f}/s, p50 {c.p50_ms:,.1f} ms, p99 {c.p99_ms:,.0f} ms",
+                f"{i['ratio']:.2f}",
+                "≥ 0.50, p99 < 300 ms",
+                verdict(ok),
+            )
+        )
+    sc = results.get("scoring")
+    if sc:
+        rows.append(
+            (
+                f"scoring: compute_scores ({_f(sc['agencies'])} agencies)",
+                f"{sc['compute_s']:.2f} s",
+                f"plain scan of {_f(sc['answers'])} answers: {sc['scan_s']:.2f} s "
+                f"(bare GROUP BY: {sc['group_by_s']:.2f} s)",
+                f"{sc['ratio']:.1f}×",
+                "≤ 3×",
+                verdict(sc["ratio"] <= 3),
+            )
+        )
+    for name, p in (results.get("pages") or {}).items():
+        ok = p["p95_ms"] < 300 and all(200 <= int(k) < 300 for k in p["statuses"])
+        rows.append(
+            (
+                f"reading: {name}",
+                f"p50 {p['p50_ms']:,.0f} ms, p95 {p['p95_ms']:,.0f} ms",
+                f"`{p['path']}` ×{p['requests']}, {_f(p['bytes'] / 1024, '{:,.0f}')} KiB, "
+                f"HTTP {', '.join(f'{k}×{v}' for k, v in p['statuses'].items())}",
+                "",
+                "p95 < 300 ms",
+                verdict(ok),
+            )
+        )
+    ex = results.get("exports") or []
+    if ex:
+        flat = None
+        if len(ex) >= 2 and ex[0]["rows"] and ex[-1]["rows"]:
+            grow = ex[-1]["rss_growth_mib"] - ex[0]["rss_growth_mib"]
+            flat = grow < 10 and ex[-1]["status"] == 200
+        for e in ex:
+            rows.append(
+                (
+                    f"export: CSV `{e['path']}`",
+                    f"{_f(e['rows'])} rows in {e['seconds']:.2f} s = {_f(e['rows_per_s'])} rows/s",
+                    f"web process memory: {e['rss_before_mib']:.0f} → peak {e['rss_peak_mib']:.0f} MiB "
+                    f"(+{e['rss_growth_mib']:.1f} MiB)",
+                    "",
+                    "memory flat as rows grow",
+                    verdict(flat) if e is ex[-1] else "",
+                )
+            )
+    k = results.get("kill")
+    if k:
+        rows.append(
+            (
+                f"load test: kill -9 one of {k['workers']} workers mid-run ({k['clients']} clients)",
+                f"{k['attempts']:,} submissions, {k['failed_first_try']} failed at the kill "
+                f"({k['in_doubt_stored']} of them already stored), retried with the same UUID",
+                f"{k['acknowledged']:,} acknowledged, {k['stored']:,} stored, "
+                f"{k['stored_twice']} twice, {k['stored_unacknowledged']} unacknowledged, "
+                f"{k['partial_answers']} partial",
+                "",
+                "stored = acknowledged, once each",
+                verdict(k["ok"]),
+            )
+        )
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    notes = results.get("notes") or []
+    if notes:
+        out += ["", *[f"- {n}" for n in notes]]
+    return "\n".join(out) + "\n"
+
+
+def write(size, text: str, path: Path | None = None) -> Path:
+    path = path or ROOT / "docs" / "benchmarks.md"
+    begin, end = f"<!-- bench:{size.name}:begin -->", f"<!-- bench:{size.name}:end -->"
+    block = f"{begin}\n{text}{end}"
+    current = path.read_text() if path.exists() else "# Benchmarks\n\n"
+    if begin in current:
+        current = re.sub(
+            re.escape(begin) + ".*?" + re.escape(end), lambda _m: block, current, flags=re.S
+        )
+    else:
+        marker = "<!-- bench:results -->"
+        if marker in current:
+            current = current.replace(marker, marker + "\n\n" + block, 1)
+        else:
+            current = current.rstrip() + "\n\n" + block + "\n"
+    path.write_text(current)
+    return path
