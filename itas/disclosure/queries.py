@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 
 from itas.cycles.models import Cycle
 
@@ -34,3 +34,142 @@ def oit_item_scores(cycle: Cycle, *, final: bool) -> Iterator[tuple[int, str, in
         .values_list("enrolment_id", "code", "score", f"{decision}__recommendation")
     )
     return rows.iterator(chunk_size=5000)
+
+
+# --- boards, queues, progress ----------------------------------------------------------------
+
+
+def current_cycle(cycle_id: int | None = None) -> Cycle | None:
+    """The cycle asked for, else the latest open one, else the latest one."""
+    from itas.cycles.models import CycleStatus
+
+    qs = Cycle.objects.select_related("framework").prefetch_related("phases")
+    if cycle_id:
+        return qs.filter(pk=cycle_id).first()
+    return qs.filter(status=CycleStatus.OPEN).first() or qs.first()
+
+
+def status_counts(enrolment_ids) -> dict[int, dict[str, int]]:
+    """{enrolment_id: {status: n}} in one GROUP BY."""
+    out: dict[int, dict[str, int]] = {}
+    for eid, status, n in (
+        ItemAnswer.objects.filter(enrolment_id__in=enrolment_ids)
+        .values("enrolment_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("enrolment_id", "status", "n")
+    ):
+        out.setdefault(eid, {})[status] = n
+    return out
+
+
+def decided_counts(enrolment_ids) -> dict[int, dict[str, int]]:
+    """{enrolment_id: {"pass": n, "fail": n}} from the latest decisions."""
+    out: dict[int, dict[str, int]] = {}
+    for eid, decision, n in (
+        ItemAnswer.objects.filter(enrolment_id__in=enrolment_ids, latest_decision__isnull=False)
+        .values("enrolment_id", "latest_decision__decision")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("enrolment_id", "latest_decision__decision", "n")
+    ):
+        out.setdefault(eid, {"pass": 0, "fail": 0})[decision] = n
+    return out
+
+
+def agency_stage(counts: dict[str, int], total_items: int) -> str:
+    """One word for an agency's place in the flow, for filters and badges."""
+    from .models import ItemStatus as S
+
+    if counts.get(S.CONFIRMED):
+        return "confirmed"
+    if counts.get(S.DISPUTED):
+        return "disputed"
+    submitted = counts.get(S.SUBMITTED, 0)
+    reviewed = counts.get(S.REVIEWED, 0) + counts.get(S.CLARIFIED, 0)
+    if reviewed and not submitted:
+        return "reviewed"
+    if reviewed:
+        return "in_review"
+    if submitted:
+        return "submitted"
+    if counts.get(S.DRAFT):
+        return "draft"
+    return "not_started"
+
+
+def previous_decisions(enrolment) -> dict[str, object]:
+    """{item code: ItemDecision} of the same agency in the previous fiscal year's cycle."""
+    from .models import ItemDecision
+
+    prev = (
+        ItemAnswer.objects.filter(
+            enrolment__agency_id=enrolment.agency_id,
+            enrolment__cycle__fiscal_year=enrolment.cycle.fiscal_year - 1,
+        )
+        .exclude(latest_decision__isnull=True)
+        .values_list("code", "confirmed_decision_id", "latest_decision_id")
+    )
+    ids = {code: (conf or latest) for code, conf, latest in prev}
+    rows = ItemDecision.objects.in_bulk(list(ids.values()))
+    return {code: rows[pk] for code, pk in ids.items() if pk in rows}
+
+
+def preliminary_oit_score(enrolment, *, final: bool = False) -> dict | None:
+    """The agency's OIT score from its item decisions, for display (marked preliminary).
+
+    Uses the pure engine (itas.scoring.engine.oit_indicator) when every item is decided; while
+    a review is under way, each sub-indicator is the mean of its decided items and each
+    indicator the equal-weight mean of its sub-indicators with a decision, flagged partial.
+    Items without submitted evidence count as ไม่มี (0), as the confirmation will make them.
+    """
+    from itas.scoring import engine
+
+    from .framework import framework_spec
+
+    spec = framework_spec(enrolment.cycle)
+    pointer = "confirmed_decision" if final else "latest_decision"
+    rows = list(
+        ItemAnswer.objects.filter(enrolment=enrolment).values_list(
+            "code", f"{pointer}__decision", "submitted_evidence_id"
+        )
+    )
+    if not any(d for _, d, _ in rows):
+        return None
+    scores: dict[str, float] = {}
+    submitted = {c for c, _, ev in rows if ev}
+    for code, decision, _ in rows:
+        if decision:
+            scores[code] = 100.0 if decision == Decision.PASS else 0.0
+    for item in spec.oit_items:
+        if item.code not in scores and item.code not in submitted:
+            scores[item.code] = 0.0
+    indicators, subs = {}, {}
+    partial = False
+    for ind in spec.indicators_for("OIT"):
+        value, sub = engine.oit_indicator(spec, ind.code, scores)
+        if value is None:
+            partial = True
+            sub = {}
+            for s in ind.subindicators:
+                known = [scores[i.code] for i in spec.items_for(s.code) if i.code in scores]
+                sub[s.code] = sum(known) / len(known) if known else None
+            known_subs = [v for v in sub.values() if v is not None]
+            value = sum(known_subs) / len(known_subs) if known_subs else None
+        indicators[ind.code] = value
+        subs.update(sub)
+    weights = [(ind.weight, indicators[ind.code]) for ind in spec.indicators_for("OIT")]
+    known = [(w, s) for w, s in weights if s is not None]
+    tool = sum(w * s for w, s in known) / sum(w for w, _ in known) if known else None
+    contribution = engine.weighted_contribution(weights) if not partial else None
+    return {
+        "tool": tool,
+        "contribution": contribution,
+        "tool_weight": sum(w for w, _ in weights),
+        "indicators": indicators,
+        "subindicators": subs,
+        "decided": sum(1 for _, d, _ in rows if d),
+        "total_items": len(spec.oit_items),
+        "partial": partial,
+        "final": final,
+    }

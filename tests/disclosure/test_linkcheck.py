@@ -186,7 +186,12 @@ def test_ssrf_private_and_loopback_addresses_are_refused_at_input(url):
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "ftp://example.go.th/x", "gopher://example.go.th/", "javascript:alert(1)"],
+    [
+        "file:///etc/passwd",
+        "ftp://example.go.th/x",
+        "gopher://example.go.th/",
+        "javascript:alert(1)",
+    ],
 )
 def test_ssrf_only_http_and_https(url):
     with pytest.raises(UnsafeURL):
@@ -239,7 +244,12 @@ def test_ssrf_redirect_to_loopback_is_refused(httpserver):
 @pytest.mark.django_db
 def test_ssrf_private_url_refused_when_saving_evidence(world, oit):
     answer = services.ensure_items(oit.enrolment)[0]
-    for url in ("http://127.0.0.1/x", "http://169.254.169.254/", "http://[::1]/", "file:///etc/passwd"):
+    for url in (
+        "http://127.0.0.1/x",
+        "http://169.254.169.254/",
+        "http://[::1]/",
+        "file:///etc/passwd",
+    ):
         with pytest.raises(DisclosureError):
             services.save_evidence(world.agency_admin, answer=answer, urls=[url], explanation="")
     assert not answer.evidences.exists()
