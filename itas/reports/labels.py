@@ -20,6 +20,8 @@ class Labels:
     indicator_tool: dict[str, str] = field(default_factory=dict)  # "1" -> IIT
     indicator_order: list[str] = field(default_factory=list)
     questions: dict[str, str] = field(default_factory=dict)  # I1 -> text, O1 -> title
+    grades: list[str] = field(default_factory=list)  # best first: AA, A, B…
+    pass_mark: float = 85.0
 
     def indicator(self, code: str) -> str:
         return self.indicators.get(code, code)
@@ -93,6 +95,14 @@ def _read(spec: Any, labels: Labels) -> None:
         code = str(_get(item, "code", default=""))
         if code:
             labels.questions[code] = str(_get(item, "title", "text", "name", default=""))
+    grading = _get(spec, "grading", default=None) or {}
+    for band in _items(_get(grading, "bands", default=None)):
+        grade = _get(band, "grade", default=None)
+        if grade:
+            labels.grades.append(str(grade))
+    mark = _get(grading, "pass_mark", default=None)
+    if mark is not None:
+        labels.pass_mark = float(mark)
 
 
 def _indicator(ind: Any, labels: Labels, tool: str) -> None:

@@ -254,23 +254,9 @@ def _dashboard(rs: ResultSet, area: Area, kind: str | None) -> dict:
 
 
 def _grade_order(cycle: Cycle) -> list[str]:
-    from itas.reports.labels import _get, _items
+    from itas.reports.labels import labels_for
 
-    framework = cycle.framework
-    spec = None
-    try:
-        spec = getattr(framework, "spec", None)
-    except Exception:  # noqa: BLE001
-        spec = None
-    spec = spec or framework.document or {}
-    grading = _get(spec, "grading", default=None) or {}
-    bands = _items(_get(grading, "bands", "grades", default=None))
-    order = []
-    for band in bands:
-        g = _get(band, "grade", "code", "name", default=None)
-        if g:
-            order.append(str(g))
-    return order or ["AA", "A", "B", "C", "D", "E", "F"]
+    return labels_for(cycle).grades or ["AA", "A", "B", "C", "D", "E", "F"]
 
 
 def year_over_year(current: dict, previous: dict | None) -> dict | None:

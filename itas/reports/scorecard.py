@@ -164,17 +164,4 @@ def _natural(code: str) -> tuple:
 
 
 def _pass_mark(cycle) -> float:
-    from itas.reports.labels import _get
-
-    framework = cycle.framework
-    try:
-        spec = getattr(framework, "spec", None)
-    except Exception:  # noqa: BLE001
-        spec = None
-    spec = spec or framework.document or {}
-    grading = _get(spec, "grading", default=None) or {}
-    mark = _get(grading, "pass_mark", "pass_at", default=None)
-    try:
-        return float(mark) if mark is not None else PASS_MARK
-    except (TypeError, ValueError):
-        return PASS_MARK
+    return labels_for(cycle).pass_mark

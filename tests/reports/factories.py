@@ -18,118 +18,14 @@ from itas.scoring.models import (
     ResultStatus,
 )
 
-# A small framework document in the shape of the shipped one: enough for names on pages.
-DOCUMENT = {
-    "code": "test-fw",
-    "tools": [
-        {
-            "code": "IIT",
-            "name": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน",
-            "weight": 30,
-            "indicators": [
-                {
-                    "code": str(i),
-                    "name": n,
-                    "weight": 6,
-                    "questions": [
-                        {"code": f"I{(i - 1) * 6 + k}", "text": f"คำถามภายในข้อ {(i - 1) * 6 + k}"}
-                        for k in range(1, 7)
-                    ],
-                }
-                for i, n in enumerate(
-                    [
-                        "การปฏิบัติหน้าที่",
-                        "การใช้งบประมาณ",
-                        "การใช้อำนาจ",
-                        "การใช้ทรัพย์สินของราชการ",
-                        "การแก้ไขปัญหาการทุจริต",
-                    ],
-                    start=1,
-                )
-            ],
-        },
-        {
-            "code": "EIT",
-            "name": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก",
-            "weight": 30,
-            "indicators": [
-                {
-                    "code": str(i),
-                    "name": n,
-                    "weight": 10,
-                    "questions": [
-                        {"code": f"E{(i - 6) * 5 + k}", "text": f"คำถามภายนอกข้อ {(i - 6) * 5 + k}"}
-                        for k in range(1, 6)
-                    ],
-                }
-                for i, n in enumerate(
-                    ["คุณภาพการดำเนินงาน", "ประสิทธิภาพการสื่อสาร", "การปรับปรุงระบบการทำงาน"],
-                    start=6,
-                )
-            ],
-        },
-        {
-            "code": "OIT",
-            "name": "แบบตรวจการเปิดเผยข้อมูลสาธารณะ",
-            "weight": 40,
-            "indicators": [
-                {
-                    "code": "9",
-                    "name": "การเปิดเผยข้อมูล",
-                    "weight": 20,
-                    "sub_indicators": [
-                        {
-                            "code": "9.1",
-                            "items": [
-                                {"code": f"O{k}", "title": f"ข้อมูลพื้นฐานข้อ {k}"} for k in range(1, 34)
-                            ],
-                        }
-                    ],
-                },
-                {
-                    "code": "10",
-                    "name": "การป้องกันการทุจริต",
-                    "weight": 20,
-                    "sub_indicators": [
-                        {
-                            "code": "10.1",
-                            "items": [
-                                {"code": f"O{k}", "title": f"มาตรการข้อ {k}"} for k in range(34, 44)
-                            ],
-                        }
-                    ],
-                },
-            ],
-        },
-    ],
-    "grading": {
-        "pass_mark": 85,
-        "bands": [
-            {"grade": g, "min": m}
-            for g, m in [
-                ("AA", 95),
-                ("A", 85),
-                ("B", 75),
-                ("C", 65),
-                ("D", 55),
-                ("E", 50),
-                ("F", 0),
-            ]
-        ],
-    },
-}
 INDICATORS = [str(i) for i in range(1, 11)]
 
 
-class FrameworkFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Framework
-        django_get_or_create = ("code",)
+def shipped_framework() -> Framework:
+    """The shipped framework ita-2564-lao (names of tools, indicators, questions, items)."""
+    from itas.frameworks.services import load_shipped_framework
 
-    code = factory.Sequence(lambda n: f"test-fw-{n}")
-    fiscal_year = 2567
-    name = "กรอบการประเมินทดสอบ"
-    document = factory.LazyFunction(lambda: DOCUMENT)
+    return load_shipped_framework()
 
 
 class CycleFactory(factory.django.DjangoModelFactory):
@@ -139,7 +35,7 @@ class CycleFactory(factory.django.DjangoModelFactory):
 
     fiscal_year = 2567
     name = factory.LazyAttribute(lambda o: f"ITA ปีงบประมาณ พ.ศ. {o.fiscal_year}")
-    framework = factory.SubFactory(FrameworkFactory)
+    framework = factory.LazyFunction(shipped_framework)
     status = CycleStatus.OPEN
 
 

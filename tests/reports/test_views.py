@@ -161,6 +161,11 @@ def test_published_scorecard_is_public_with_what_to_do(client, results, world):
     assert card.rank_province == (4, 5)  # 96, 86.5, 80 are better in Bueng Kan
     assert len(card.indicators) == 10
     assert card.indicators[0].name == "การปฏิบัติหน้าที่"
+    spec = results.cycle.framework.spec
+    o1 = next(i for i in spec.oit_items if i.code == "O1")
+    assert o1.title and card.failed_items[0]["text"] == o1.title
+    assert card.weakest[0]["text"] == next(q for q in spec.questions if q.code == "I4").text
+    assert card.tools[0].name == spec.tools[0].name
     assert "prelim-banner" not in body
 
 
