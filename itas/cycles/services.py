@@ -64,7 +64,9 @@ def phase_notice(cycle: Cycle, kind: str, at: dt.datetime | None = None) -> str:
     if open_now:
         text += " " + _("Open now: %(phases)s.") % {
             "phases": ", ".join(
-                f"{p.get_kind_display()} ({_('until')} {format_date(p.ends_on)})" for p in open_now
+                _("%(phase)s (until %(date)s)")
+                % {"phase": p.get_kind_display(), "date": format_date(p.ends_on)}
+                for p in open_now
             )
         }
     return text

@@ -30,6 +30,7 @@ class Response(models.Model):
     # Salted hash of (IP, user agent, code) for abuse control only; erased when the cycle closes.
     abuse_hash = models.CharField(max_length=64, blank=True, db_index=True)
     flags = models.JSONField(default=list, blank=True)  # ["too_fast", "straight_line", "burst"]
+    flagged = models.BooleanField(default=False, db_index=True)  # flags != [] (for fast filters)
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -42,6 +43,12 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_instrument_display()} {self.submission_id}"
+
+
+class Flag(models.TextChoices):
+    TOO_FAST = "too_fast", _("Completed implausibly fast")
+    STRAIGHT_LINE = "straight_line", _("The same choice on every item")
+    BURST = "burst", _("One of many answers from one device within minutes")
 
 
 class Answer(models.Model):
@@ -63,3 +70,52 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_code}: {self.score}"
+
+
+class ContactStatus(models.TextChoices):
+    PENDING = "pending", _("Not called yet")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    NO_ANSWER = "no_answer", _("No answer")
+    REFUSED = "refused", _("Declined")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+
+
+class ContactList(models.Model):
+    """Service users an agency gives the telephone interviewers (personal data: seen only by the
+    interviewers of the assessor group covering the agency, erased when the cycle closes)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="contact_lists")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("contact list")
+        verbose_name_plural = _("contact lists")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows})"
+
+
+class Contact(models.Model):
+    contact_list = models.ForeignKey(ContactList, on_delete=models.CASCADE, related_name="contacts")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("telephone"), max_length=30)
+    status = models.CharField(
+        max_length=20, choices=ContactStatus.choices, default=ContactStatus.PENDING
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["status", "pk"]
+        indexes = [models.Index(fields=["enrolment", "status"])]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,346 @@
+"""The public questionnaire: /go/iit/<code> and /go/eit/<code>.
+
+No account, no session, no cookie: the pages below set none (a test reads the headers), and
+the form needs no CSRF cookie because nothing here acts on behalf of a signed-in person. The
+submission id that makes a retry harmless is made by the browser (or, without JavaScript,
+put in the form by the server).
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from itas.core.permissions import public
+from itas.cycles import codes
+from itas.cycles.models import Cycle, CycleStatus, Enrolment, PhaseKind, RetiredAccessCode
+from itas.cycles.services import PhaseClosed, phase_notice
+from itas.surveys import anon, limits, services
+from itas.surveys.models import Channel, Instrument
+from itas.surveys.questionnaire import (
+    Parsed,
+    field_name,
+    framework_spec,
+    item_count,
+    parse,
+    steps_for,
+)
+
+MAX_POST_BYTES = 64 * 1024
+
+
+def cookieless(view):
+    """Serve the page in Thai and make sure the response sets no cookie at all (no session,
+    no CSRF token, no language)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override("th"):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        request.META.pop("CSRF_COOKIE", None)
+        response.cookies.clear()
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
+def _page(request, status: int, title: str, message: str, *, instrument: str = "", **extra):
+    return render(
+        request,
+        "surveys/public_message.html",
+        {"status": status, "title": title, "message": message, "instrument": instrument, **extra},
+        status=status,
+    )
+
+
+def _live_cycles():
+    return Cycle.objects.filter(status=CycleStatus.OPEN)
+
+
+def _find(instrument: str, code: str):
+    """(enrolment, None) or (None, error response args)."""
+    code = codes.normalise(code)
+    if not codes.is_well_formed(code):
+        return None, "unknown"
+    enrolment = (
+        Enrolment.objects.filter(cycle__in=_live_cycles(), access_code=code)
+        .select_related("agency", "cycle", "cycle__framework")
+        .prefetch_related("cycle__phases")
+        .first()
+    )
+    if enrolment is not None:
+        return enrolment, None
+    if RetiredAccessCode.objects.filter(cycle__in=_live_cycles(), access_code=code).exists():
+        return None, "retired"
+    return None, "unknown"
+
+
+def _refusal(request, instrument: str, problem: str):
+    if problem == "retired":
+        return _page(
+            request,
+            410,
+            _("This link has been replaced"),
+            _(
+                "The agency has changed its questionnaire link. Thank you for wanting to take "
+                "part: please ask the agency for the new link or QR code."
+            ),
+            instrument=instrument,
+        )
+    return _page(
+        request,
+        404,
+        _("We could not find this questionnaire"),
+        _(
+            "The access code in the link is not one we know. Check the link or the QR code, "
+            "or type the 6-character code printed on the agency's poster."
+        ),
+        instrument=instrument,
+        ask_code=True,
+    )
+
+
+def _closed(request, enrolment: Enrolment, instrument: str, message: str | None = None):
+    return _page(
+        request,
+        403,
+        _("The questionnaire is not open"),
+        message or phase_notice(enrolment.cycle, PhaseKind.SURVEY),
+        instrument=instrument,
+        agency=enrolment.agency,
+    )
+
+
+def _too_many(request, instrument: str, retry_after: int):
+    response = _page(
+        request,
+        429,
+        _("Too many answers at once"),
+        _(
+            "Many answers are arriving from here right now. Your answers are still kept on this "
+            "device: please wait a few minutes and press “Send” again."
+        ),
+        instrument=instrument,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def render_questionnaire(
+    request,
+    enrolment: Enrolment,
+    instrument: str,
+    *,
+    parsed: Parsed | None = None,
+    submission_id: str | None = None,
+    started: str | None = None,
+    interview: bool = False,
+    contact=None,
+    status: int = 200,
+):
+    spec = framework_spec(enrolment.cycle.framework)
+    steps = steps_for(spec, instrument)
+    parsed = parsed or Parsed()
+    view_steps = []
+    for step in steps:
+        questions = []
+        for q in step.questions:
+            subs = []
+            for sub in q.subitems:
+                name = field_name(q.code, sub.code)
+                chosen = parsed.values.get(name)
+                subs.append(
+                    {
+                        "code": sub.code,
+                        "text": sub.text,
+                        "name": name,
+                        "choices": [
+                            {"value": c.value, "label": c.label, "checked": c.value == chosen}
+                            for c in sub.choices
+                        ],
+                    }
+                )
+            questions.append(
+                {
+                    "code": q.code,
+                    "text": q.text,
+                    "kind": q.kind,
+                    "subitems": subs,
+                    "error": parsed.errors.get(q.code, ""),
+                }
+            )
+        view_steps.append(
+            {
+                "number": step.number,
+                "indicator_code": step.indicator_code,
+                "indicator_name": step.indicator_name,
+                "questions": questions,
+                "has_error": any(q["error"] for q in questions),
+            }
+        )
+    survey = enrolment.cycle.phase(PhaseKind.SURVEY)
+    return render(
+        request,
+        "surveys/questionnaire.html",
+        {
+            "enrolment": enrolment,
+            "agency": enrolment.agency,
+            "cycle": enrolment.cycle,
+            "instrument": instrument,
+            "tool": spec.tool(instrument.upper()),
+            "steps": view_steps,
+            "error_count": len(parsed.errors),
+            "parsed": parsed,
+            "submission_id": submission_id or str(uuid.uuid4()),
+            "started": started or anon.start_token(),
+            "closes_on": survey.ends_on if survey else None,
+            "items": item_count(spec, instrument),
+            "interview": interview,
+            "contact": contact,
+            "storage_key": (
+                f"itas:{enrolment.cycle_id}:{instrument}:{enrolment.access_code}"
+                + (":interview" if interview else "")
+            ),
+        },
+        status=status,
+    )
+
+
+def parse_submission_id(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+@public
+@csrf_exempt
+@never_cache
+@cookieless
+def questionnaire(request, instrument: str, code: str):
+    if instrument not in Instrument.values:
+        return _refusal(request, "", "unknown")
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    enrolment, problem = _find(instrument, code)
+    if enrolment is None:
+        return _refusal(request, instrument, problem)
+    if codes.normalise(code) != code:
+        return redirect("surveys:go", instrument=instrument, code=enrolment.access_code)
+    if (wait := limits.check_code(enrolment.access_code)) is not None:
+        return _too_many(request, instrument, wait)
+    if not enrolment.cycle.is_phase_open(PhaseKind.SURVEY):
+        return _closed(request, enrolment, instrument)
+    if request.method == "GET":
+        return render_questionnaire(request, enrolment, instrument)
+    return _submit(request, enrolment, instrument)
+
+
+def _submit(request, enrolment: Enrolment, instrument: str):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_POST_BYTES:
+        return _page(
+            request,
+            413,
+            _("The answers could not be read"),
+            _("What was sent is far larger than a questionnaire. Please reload the page."),
+            instrument=instrument,
+        )
+    submission_id = parse_submission_id(request.POST.get("submission_id"))
+    if submission_id is None:
+        return _page(
+            request,
+            400,
+            _("The answers could not be read"),
+            _("The form was incomplete. Please reload the page; your answers are kept."),
+            instrument=instrument,
+        )
+    hashed = anon.abuse_hash(request, cycle_id=enrolment.cycle_id, code=enrolment.access_code)
+    if (wait := limits.check_submission(hashed)) is not None:
+        return _too_many(request, instrument, wait)
+    spec = framework_spec(enrolment.cycle.framework)
+    parsed = parse(spec, instrument, request.POST)
+    started = request.POST.get("started", "")
+    if not parsed.is_valid:
+        return render_questionnaire(
+            request,
+            enrolment,
+            instrument,
+            parsed=parsed,
+            submission_id=str(submission_id),
+            started=started if anon.duration_from(started) is not None else None,
+            status=400,
+        )
+    try:
+        services.submit_response(
+            enrolment=enrolment,
+            instrument=instrument,
+            chosen=parsed.chosen,
+            submission_id=submission_id,
+            channel=Channel.ONLINE,
+            duration_seconds=anon.duration_from(started),
+            abuse_hash=hashed,
+        )
+    except PhaseClosed as exc:
+        return _closed(request, enrolment, instrument, str(exc))
+    except services.SurveyError as exc:
+        return _page(request, 400, _("The answers could not be read"), str(exc))
+    return redirect("surveys:thanks", instrument=instrument, code=enrolment.access_code)
+
+
+@public
+@never_cache
+@cookieless
+def thanks(request, instrument: str, code: str):
+    if instrument not in Instrument.values:
+        return _refusal(request, "", "unknown")
+    enrolment, problem = _find(instrument, code)
+    if enrolment is None:
+        return _refusal(request, instrument, problem)
+    return render(
+        request,
+        "surveys/thanks.html",
+        {
+            "agency": enrolment.agency,
+            "instrument": instrument,
+            "storage_key": f"itas:{enrolment.cycle_id}:{instrument}:{enrolment.access_code}",
+        },
+    )
+
+
+@public
+@never_cache
+@cookieless
+def enter_code(request, instrument: str):
+    """/go/eit/?code=… : a person who typed the code from a poster."""
+    if instrument not in Instrument.values:
+        return _refusal(request, "", "unknown")
+    code = codes.normalise(request.GET.get("code", ""))
+    if code:
+        enrolment, problem = _find(instrument, code)
+        if enrolment is not None:
+            return redirect("surveys:go", instrument=instrument, code=enrolment.access_code)
+        return _refusal(request, instrument, problem)
+    return _page(
+        request,
+        200,
+        _("Enter the access code"),
+        _("Type the 6-character code printed on the agency's poster."),
+        instrument=instrument,
+        ask_code=True,
+    )

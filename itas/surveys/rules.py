@@ -1,0 +1,64 @@
+"""Who may see what of the surveys.
+
+* Progress (answers / minimum): NACC nationally; coordinators, district officers and assessors
+  for their scope; an agency's own people for their agency.
+* Flags of doubtful answers and exclusions: NACC only (never the agency).
+* Telephone contact lists: only the interviewers and assessors of the assessor group that
+  covers the agency's province. Not NACC, not the agency after uploading, not anyone else.
+"""
+
+import rules
+
+from itas.core.roles import AGENCY_ROLES, Role
+from itas.core.rules import is_nacc_admin
+from itas.cycles.rules import is_admin_of_enrolment
+
+SUPERVISING = (Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER, Role.ASSESSOR, Role.INTERVIEWER)
+CALLERS = (Role.INTERVIEWER, Role.ASSESSOR)
+
+
+def _roles(user):
+    return user.cached_roles() if getattr(user, "is_authenticated", False) else []
+
+
+@rules.predicate
+def supervises_some_area(user) -> bool:
+    return any(r.role in SUPERVISING for r in _roles(user))
+
+
+@rules.predicate
+def is_member_of_enrolment(user, enrolment) -> bool:
+    if enrolment is None or not getattr(user, "is_authenticated", False):
+        return False
+    return enrolment.agency_id in user.agency_ids(roles=AGENCY_ROLES)
+
+
+def caller_group_ids(user) -> set[int]:
+    return {r.assessor_group_id for r in _roles(user) if r.role in CALLERS and r.assessor_group_id}
+
+
+@rules.predicate
+def is_caller(user) -> bool:
+    return bool(caller_group_ids(user))
+
+
+@rules.predicate
+def calls_for_enrolment(user, enrolment) -> bool:
+    groups = caller_group_ids(user) if enrolment is not None else set()
+    if not groups:
+        return False
+    from itas.geo.models import AssessorGroup
+
+    return AssessorGroup.objects.filter(
+        pk__in=groups, provinces=enrolment.agency.province_id
+    ).exists()
+
+
+rules.add_perm("surveys.view_progress", is_nacc_admin | supervises_some_area)
+rules.add_perm("surveys.view_flags", is_nacc_admin)
+rules.add_perm("surveys.exclude_response", is_nacc_admin)
+rules.add_perm("surveys.view_respondents", is_nacc_admin | is_member_of_enrolment)
+rules.add_perm("surveys.manage_respondents", is_nacc_admin | is_admin_of_enrolment)
+rules.add_perm("surveys.upload_contacts", is_admin_of_enrolment)
+rules.add_perm("surveys.interview", calls_for_enrolment)
+rules.add_perm("surveys.list_interviews", is_caller)

@@ -1,0 +1,204 @@
+"""The verbs of the surveys: store a response exactly once, exclude or restore one (NACC),
+receive a contact list, record a call, erase what must not outlive the cycle.
+
+Anonymous submissions leave no audit entry on purpose: an audit row carries a precise time and
+the response's id, which would undo the hour-truncation that keeps respondents anonymous.
+Everything done by a signed-in person is audited as usual.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from itas.core import audit
+from itas.core.errors import DomainError
+from itas.cycles.models import Cycle, Enrolment, PhaseKind
+from itas.cycles.services import ensure_phase_open
+from itas.cycles.signals import cycle_closed
+from itas.scoring.engine import question_score
+from itas.surveys import flags as flagging
+from itas.surveys.anon import hour_of
+from itas.surveys.models import (
+    Answer,
+    Channel,
+    Contact,
+    ContactList,
+    ContactStatus,
+    Instrument,
+    Response,
+)
+from itas.surveys.questionnaire import Parsed, framework_spec
+
+
+class SurveyError(DomainError):
+    """A rule of the surveys refused an action."""
+
+
+class InvalidAnswers(SurveyError):
+    def __init__(self, parsed: Parsed):
+        super().__init__(_("Some questions are not answered."))
+        self.parsed = parsed
+
+
+def submit_response(
+    *,
+    enrolment: Enrolment,
+    instrument: str,
+    chosen: dict[str, dict[str, str]],
+    submission_id: uuid.UUID,
+    channel: str = Channel.ONLINE,
+    interviewer=None,
+    duration_seconds: int | None = None,
+    abuse_hash: str = "",
+) -> tuple[Response, bool]:
+    """Store one respondent's answers: the Response and one Answer (question score) per
+    question, in one transaction. A retried submission (same submission_id) is stored once:
+    the existing response comes back with created=False, also when two copies race (the
+    unique constraint decides; the loser reads the winner's row)."""
+    if instrument not in Instrument.values:
+        raise SurveyError(_("Unknown questionnaire."))
+    existing = Response.objects.filter(submission_id=submission_id).first()
+    if existing is not None:
+        return existing, False
+    cycle = enrolment.cycle
+    ensure_phase_open(cycle, PhaseKind.SURVEY)
+    spec = framework_spec(cycle.framework)
+    questions = spec.questions_for(instrument)
+    try:
+        scores = [(q.code, question_score(q, chosen[q.code])) for q in questions]
+    except (KeyError, ValueError) as exc:
+        raise SurveyError(_("Some answers do not match the questionnaire.")) from exc
+    flags = flagging.answer_flags(spec, instrument, chosen, duration_seconds)
+    response = Response(
+        enrolment=enrolment,
+        instrument=instrument,
+        channel=channel,
+        submission_id=submission_id,
+        submitted_hour=hour_of(),
+        choices=chosen,
+        duration_seconds=duration_seconds,
+        abuse_hash=abuse_hash,
+        flags=flags,
+        flagged=bool(flags),
+        interviewer=interviewer if channel == Channel.INTERVIEW else None,
+    )
+    for attempt in range(6):
+        try:
+            with transaction.atomic():
+                response.save(force_insert=True)
+                Answer.objects.bulk_create(
+                    [
+                        Answer(response=response, enrolment=enrolment, question_code=code, score=s)
+                        for code, s in scores
+                    ]
+                )
+            break
+        except IntegrityError:
+            response.pk = None
+            winner = Response.objects.filter(submission_id=submission_id).first()
+            if winner is None:
+                raise
+            return winner, False
+        except OperationalError:  # SQLite under a burst: "database is locked"; wait, retry
+            response.pk = None
+            if attempt == 5:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    if channel == Channel.ONLINE:
+        flagging.note_for_burst(response)
+    else:
+        audit.record(
+            interviewer,
+            "surveys.interview.entered",
+            enrolment,
+            changes={"instrument": [None, instrument]},
+        )
+    return response, True
+
+
+def set_excluded(actor, *, response: Response, excluded: bool, reason: str = "") -> Response:
+    """NACC's decision on a doubtful response: excluded responses do not count in scores and
+    progress; nothing is deleted, and the decision can be undone."""
+    reason = (reason or "").strip()[:500]
+    if excluded and not reason:
+        raise SurveyError(_("Give a reason for excluding this response."))
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        if response.excluded == excluded:
+            return response
+        response.excluded = excluded
+        response.save(update_fields=["excluded"])
+        audit.record(
+            actor,
+            "surveys.response.excluded" if excluded else "surveys.response.restored",
+            response,
+            changes={"excluded": [not excluded, excluded]},
+            note=reason,
+        )
+    return response
+
+
+# -- telephone interviews -------------------------------------------------------------------
+
+
+def add_contact_list(
+    actor, *, enrolment: Enrolment, filename: str, rows: list[tuple[str, str]]
+) -> ContactList:
+    cycle = enrolment.cycle
+    ensure_phase_open(cycle, PhaseKind.SURVEY)
+    if not rows:
+        raise SurveyError(_("The file has no contacts."))
+    with transaction.atomic():
+        contact_list = ContactList.objects.create(
+            enrolment=enrolment, uploaded_by=actor, filename=filename[:200], rows=len(rows)
+        )
+        Contact.objects.bulk_create(
+            [
+                Contact(contact_list=contact_list, enrolment=enrolment, name=name, phone=phone)
+                for name, phone in rows
+            ],
+            batch_size=1000,
+        )
+        # The audit names the file and the count only: the contacts are personal data that
+        # must vanish with the cycle, so they are never copied into the audit log.
+        audit.record(
+            actor,
+            "surveys.contacts.uploaded",
+            enrolment,
+            changes={"contacts": [None, len(rows)]},
+            note=filename[:200],
+        )
+    return contact_list
+
+
+def set_contact_status(actor, *, contact: Contact, status: str) -> Contact:
+    if status not in ContactStatus.values:
+        raise SurveyError(_("Unknown call result."))
+    ensure_phase_open(contact.enrolment.cycle, PhaseKind.SURVEY)
+    with transaction.atomic():
+        before = contact.status
+        contact.status = status
+        contact.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor,
+            "surveys.contact.called",
+            contact.enrolment,
+            changes={"status": [before, status]},
+        )
+    return contact
+
+
+@receiver(cycle_closed, dispatch_uid="surveys.erase_on_close")
+def erase_on_close(sender, cycle: Cycle, **kwargs) -> dict[str, int]:
+    """When a cycle closes: erase the abuse hashes and the telephone contact lists."""
+    hashes = (
+        Response.objects.filter(enrolment__cycle=cycle).exclude(abuse_hash="").update(abuse_hash="")
+    )
+    contacts = Contact.objects.filter(enrolment__cycle=cycle).count()
+    ContactList.objects.filter(enrolment__cycle=cycle).delete()
+    return {"abuse hashes erased": hashes, "contacts erased": contacts}
