@@ -393,7 +393,7 @@ def send_reminders(actor, *, event: Event, base_url: str = "") -> dict[str, int]
         event,
         changes={"provinces": [None, len(provinces)], "emails": [None, sent]},
     )
-    return {"provinces": len(provinces), "emails": sent, "without_coordinator": without}
+    return {"provinces": len(provinces), "emails": sent, "without": without}
 
 
 def _find_column(header: list[str], *needles: str) -> int | None:
