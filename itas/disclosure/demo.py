@@ -1,0 +1,172 @@
+"""Demo OIT data: evidence for part of the demo agencies, most of it submitted, some reviewed.
+
+Bulk inserts (a few seconds on SQLite). No network: link checks are stored as "not checked";
+press "Check again" on an item page to run one. Idempotent: skipped if the cycle has OIT rows.
+"""
+
+from __future__ import annotations
+
+import random
+
+from itas.accounts.models import RoleAssignment
+from itas.core.roles import Role
+from itas.cycles.models import Cycle
+
+from .framework import oit_items
+from .models import (
+    CheckState,
+    Decision,
+    DecisionKind,
+    Evidence,
+    ItemAnswer,
+    ItemDecision,
+    ItemStatus,
+    LinkCheck,
+    Submission,
+)
+
+MAX_AGENCIES = 240
+RECOMMENDATIONS = [
+    "ไม่พบข้อมูลของปีงบประมาณที่ประเมิน",
+    "ลิงก์ไม่ได้อยู่บนเว็บไซต์ของหน่วยงาน",
+    "เอกสารไม่ระบุวันที่เผยแพร่",
+    "ข้อมูลไม่ครบตามที่ข้อนี้กำหนด",
+    "เปิดลิงก์ไม่ได้ (ไม่พบหน้า)",
+]
+
+
+def load(command) -> None:
+    cycle = (
+        Cycle.objects.filter(enrolments__isnull=False)
+        .select_related("framework")
+        .order_by("-fiscal_year")
+        .first()
+    )
+    if cycle is None:
+        command.stdout.write("disclosure: no cycle with agencies; nothing to do")
+        return
+    if ItemAnswer.objects.filter(enrolment__cycle=cycle).exists():
+        command.stdout.write("disclosure: OIT data already there")
+        return
+    rng = random.Random(cycle.fiscal_year)
+    specs = oit_items(cycle)
+    # The demo agency admin's agency first, then Bueng Kan, then the rest.
+    enrolments = list(
+        cycle.enrolments.select_related("agency").order_by("agency__province_id", "agency__code")
+    )
+    enrolments.sort(key=lambda e: (e.agency.province_id != "38", e.agency.code))
+    enrolments = enrolments[:MAX_AGENCIES]
+    admins = dict(
+        RoleAssignment.objects.filter(
+            role=Role.AGENCY_ADMIN, agency_id__in=[e.agency_id for e in enrolments]
+        ).values_list("agency_id", "user_id")
+    )
+    assessors = RoleAssignment.objects.filter(role=Role.ASSESSOR).order_by("user__email")
+    assessor = (
+        assessors.filter(user__email__startswith="assessor@")
+        .values_list("user_id", flat=True)
+        .first()
+        or assessors.values_list("user_id", flat=True).first()
+    )
+
+    answers = ItemAnswer.objects.bulk_create(
+        [
+            ItemAnswer(
+                enrolment=e,
+                code=s.code,
+                indicator_code=s.indicator,
+                subindicator_code=s.subindicator,
+                position=i,
+            )
+            for e in enrolments
+            for i, s in enumerate(specs)
+        ],
+        batch_size=2000,
+    )
+    if any(a.pk is None for a in answers):  # databases that do not return ids
+        answers = list(ItemAnswer.objects.filter(enrolment__in=enrolments))
+    by_enrolment: dict[int, list[ItemAnswer]] = {}
+    for a in answers:
+        by_enrolment.setdefault(a.enrolment_id, []).append(a)
+
+    plan = {}  # enrolment id -> (answered fraction, submitted?, reviewed?)
+    for n, e in enumerate(enrolments):
+        if n == 0:
+            plan[e.pk] = (0.8, True, True)  # the demo agency: well on its way
+        elif rng.random() < 0.75:
+            submitted = rng.random() < 0.8
+            plan[e.pk] = (rng.uniform(0.5, 1.0), submitted, submitted and rng.random() < 0.6)
+
+    evidences = []
+    for e in enrolments:
+        if e.pk not in plan:
+            continue
+        fraction = plan[e.pk][0]
+        site = (e.agency.website or f"https://www.{e.agency.code}.go.th").rstrip("/")
+        for a in by_enrolment[e.pk]:
+            if rng.random() < fraction:
+                evidences.append(
+                    Evidence(
+                        answer=a,
+                        version=1,
+                        urls=[f"{site}/oit/{cycle.fiscal_year}/{a.code.lower()}"],
+                        explanation=f"หน้าแรก > ITA {cycle.fiscal_year} > {a.code}",
+                        created_by_id=a.assignee_id or admins.get(e.agency_id),
+                    )
+                )
+    evidences = Evidence.objects.bulk_create(evidences, batch_size=2000)
+    if any(ev.pk is None for ev in evidences):
+        evidences = list(Evidence.objects.filter(answer__enrolment__in=enrolments))
+    LinkCheck.objects.bulk_create(
+        [LinkCheck(evidence=ev, url=ev.urls[0], state=CheckState.NOT_CHECKED) for ev in evidences],
+        batch_size=2000,
+    )
+    evidence_of = {ev.answer_id: ev for ev in evidences}
+
+    decisions, touched = [], []
+    submissions = 0
+    for e in enrolments:
+        if e.pk not in plan:
+            continue
+        _fraction, submitted, reviewed = plan[e.pk]
+        mine = [a for a in by_enrolment[e.pk] if a.pk in evidence_of]
+        if submitted:
+            sub = Submission.objects.create(enrolment=e, submitted_by_id=admins.get(e.agency_id))
+            sub.evidences.set([evidence_of[a.pk] for a in mine])
+            submissions += 1
+        for a in mine:
+            a.current_evidence = evidence_of[a.pk]
+            a.status = ItemStatus.DRAFT
+            if submitted:
+                a.submitted_evidence = evidence_of[a.pk]
+                a.status = ItemStatus.SUBMITTED
+            if reviewed:
+                passed = rng.random() < 0.85
+                decisions.append(
+                    ItemDecision(
+                        answer=a,
+                        evidence=evidence_of[a.pk],
+                        kind=DecisionKind.REVIEW,
+                        decision=Decision.PASS if passed else Decision.FAIL,
+                        recommendation="" if passed else rng.choice(RECOMMENDATIONS),
+                        decided_by_id=assessor,
+                    )
+                )
+            touched.append(a)
+    decisions = ItemDecision.objects.bulk_create(decisions, batch_size=2000)
+    if any(d.pk is None for d in decisions):
+        decisions = list(ItemDecision.objects.filter(answer__enrolment__in=enrolments))
+    decision_of = {d.answer_id: d for d in decisions}
+    for a in touched:
+        if a.pk in decision_of:
+            a.latest_decision = decision_of[a.pk]
+            a.status = ItemStatus.REVIEWED
+    ItemAnswer.objects.bulk_update(
+        touched,
+        ["current_evidence", "submitted_evidence", "latest_decision", "status"],
+        batch_size=1000,
+    )
+    command.stdout.write(
+        f"disclosure {cycle.fiscal_year}: {len(enrolments)} agencies, {len(evidences)} evidence "
+        f"items (links not checked), {submissions} submitted, {len(decisions)} decisions"
+    )
