@@ -163,18 +163,20 @@ class _Checker:
             self.add(path, _("must not be empty"))
         return value
 
-    def unique(self, seen: dict[str, str], code: Any, path: str) -> None:
+    def unique(self, seen: dict[str, str], code: Any, path: str, index: int = 0) -> None:
+        """Report a code used twice; `index` is the entry's position (from 0) in its list."""
         if code in (None, ""):
             return
         code = str(code)
+        where = f"{path.rsplit('[', 1)[0]} #{index + 1}"
         if code in seen:
             self.add(
                 path,
-                _("duplicate code “%(code)s” (also at %(other)s)")
-                % {"code": code, "other": seen[code]},
+                _("duplicate code “%(code)s”: entry %(this)s repeats entry %(other)s")
+                % {"code": code, "this": where, "other": seen[code]},
             )
         else:
-            seen[code] = path
+            seen[code] = where
 
 
 def _at(base: str, index: int, obj: Any) -> str:
@@ -195,7 +197,7 @@ def _choices(c: _Checker, raw: Any, path: str) -> None:
                 f"{p}.value",
                 _('write yes/no values in quotes ("yes"), or YAML reads them as true/false'),
             )
-        c.unique(values, value, f"{p}.value")
+        c.unique(values, value, f"{path}[{i}]", i)
         if "score" not in ch:
             c.add(f"{p}.score", _("is required"))
         else:
@@ -235,7 +237,7 @@ def validate_document(doc: Any) -> list[Problem]:
         p = _at("tools", i, t)
         if not c.keys(t, p, TOOL_KEYS, ("code", "weight")):
             continue
-        c.unique(seen, t.get("code"), p)
+        c.unique(seen, t.get("code"), p, i)
         if t.get("code") not in (None, *TOOLS):
             c.add(f"{p}.code", _("must be one of %(tools)s") % {"tools": ", ".join(TOOLS)})
         w = c.number(t.get("weight"), f"{p}.weight") if "weight" in t else None
@@ -257,7 +259,7 @@ def validate_document(doc: Any) -> list[Problem]:
         p = _at("indicators", i, ind)
         if not c.keys(ind, p, INDICATOR_KEYS, ("code", "tool", "weight")):
             continue
-        c.unique(seen, ind.get("code"), p)
+        c.unique(seen, ind.get("code"), p, i)
         tool = ind.get("tool")
         if tool is not None and tool not in tool_weights:
             c.add(f"{p}.tool", _("unknown tool “%(tool)s”") % {"tool": tool})
@@ -271,7 +273,7 @@ def validate_document(doc: Any) -> list[Problem]:
             for j, s in enumerate(c.listing(subs, f"{p}.subindicators")):
                 sp = _at(f"{p}.subindicators", j, s)
                 if c.keys(s, sp, SUBINDICATOR_KEYS, ("code",)):
-                    c.unique(sub_codes, s.get("code"), sp)
+                    c.unique(sub_codes, s.get("code"), sp, j)
         elif subs:
             c.add(f"{p}.subindicators", _("only OIT indicators have sub-indicators"))
     if seen and abs(total - 100) > EPS:
@@ -292,7 +294,7 @@ def validate_document(doc: Any) -> list[Problem]:
         p = _at("questions", i, q)
         if not c.keys(q, p, QUESTION_KEYS, ("code", "indicator", "text")):
             continue
-        c.unique(all_codes, q.get("code"), p)
+        c.unique(all_codes, q.get("code"), p, i)
         ind = q.get("indicator")
         if ind is not None:
             ind = str(ind)
@@ -320,7 +322,7 @@ def validate_document(doc: Any) -> list[Problem]:
             if not c.keys(s, sp, SUBITEM_KEYS, ("code",)):
                 all_subs_have_choices = False
                 continue
-            c.unique(sub_seen, s.get("code"), sp)
+            c.unique(sub_seen, s.get("code"), sp, j)
             if not isinstance(s.get("reversed", False), bool):
                 c.add(f"{sp}.reversed", _("must be true or false"))
             if s.get("choices") is not None:
@@ -352,7 +354,7 @@ def validate_document(doc: Any) -> list[Problem]:
             p = _at("oit.items", i, it)
             if not c.keys(it, p, ITEM_KEYS, ("code", "subindicator", "title")):
                 continue
-            c.unique(all_codes, it.get("code"), p)
+            c.unique(all_codes, it.get("code"), p, i)
             sub = it.get("subindicator")
             if sub is not None:
                 if str(sub) not in sub_codes:
@@ -385,7 +387,7 @@ def _grading(c: _Checker, g: Any, tools: dict[str, float]) -> None:
         p = f"grading.bands[{b.get('grade', i) if isinstance(b, dict) else i}]"
         if not c.keys(b, p, BAND_KEYS, ("grade",)):
             continue
-        c.unique(grades, b.get("grade"), p)
+        c.unique(grades, b.get("grade"), p, i)
         lo = c.number(b.get("min"), f"{p}.min")
         hi = c.number(b.get("max"), f"{p}.max")
         if lo is not None and hi is not None:

@@ -47,7 +47,7 @@ def test_every_problem_is_listed():
     expected_fragments = [
         "tools: weights add to 105, not 100",
         "indicators: the indicators of IIT weigh 30, but the tool weighs 35",
-        "questions[I1]: duplicate code “I1” (also at questions[I1])",
+        "questions[I1]: duplicate code “I1”: entry questions #2 repeats entry questions #1",
         "questions[I3].kind: the question has no choices",
         "scales.scale4[3].score: 120 is outside 0–100",
         "grading.bands: gap between B (ends at 84.99) and A (starts at 86)",
