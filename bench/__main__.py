@@ -19,7 +19,7 @@ def parse_args(argv=None):
     from bench.datagen import SIZES
 
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    p.add_argument("--size", choices=sorted(SIZES), default="small")
+    p.add_argument("--size", choices=sorted(SIZES), default="national")
     p.add_argument("--fresh", action="store_true", help="drop and rebuild the bench database")
     p.add_argument(
         "--only",

@@ -462,3 +462,25 @@ def summary(cycle, steps: dict[str, tuple[float, int]]) -> dict:
         "answers_per_s": answers[1] / answers[0] if answers[0] else None,
         "steps": {k: round(v[0], 1) for k, v in steps.items()},
     }
+
+
+def minimal(agencies: int = 4, seed: int = 7):
+    """A small open cycle through the ORM only (SQLite or PostgreSQL): the shipped framework,
+    a few agencies, enrolments with access codes, the questionnaires open. For the CI load test."""
+    from itas.agencies.models import Agency, AgencySource
+    from itas.frameworks.services import load_shipped_framework
+
+    framework = load_shipped_framework()
+    if not Agency.objects.exists():
+        try:
+            from itas.agencies.generator import plan
+
+            rows = plan(agencies, seed=seed)
+            for a in rows:
+                a.source = AgencySource.GENERATED
+        except ImportError:
+            rows = _plain_agencies(agencies, seed)
+        Agency.objects.bulk_create(rows)
+    cycle = _cycle(framework, seed)
+    _enrolments(cycle, seed)
+    return cycle
