@@ -246,14 +246,18 @@ class Registry:
         ]
         self.province = province
         self._skeletons = [skeleton(e.name) for e in self.entries]
-        self._districts: dict[str | None, list[District]] = {}
+        self._districts: dict[frozenset, list[District]] = {}
 
     def _district_for(self, text: str, province_ids: set[str]) -> District | None:
-        """The district a letter names, tolerant of the same errors as names."""
+        """The district a letter names, tolerant of the same errors as names; looked up in the
+        candidates' provinces (the whole country when the list names no province)."""
         text = normalise(text).removeprefix("อำเภอ").removeprefix("อ.").strip()
         if not text:
             return None
-        districts = list(District.objects.filter(province_id__in=province_ids))
+        key = frozenset(province_ids)
+        if key not in self._districts:
+            self._districts[key] = list(District.objects.filter(province_id__in=province_ids))
+        districts = self._districts[key]
         scored = sorted(((similarity(text, d.name_th), d) for d in districts), key=lambda s: -s[0])
         if not scored or scored[0][0] < MATCH_AT:
             return None
@@ -275,11 +279,7 @@ class Registry:
             result.note = "no agencies in the registry for this province"
             return result
         province_ids = {self.entries[i].province_id for i in entries}
-        district = (
-            self._district_for(parsed.district, province_ids)
-            if parsed.district and len(province_ids) <= 3
-            else None
-        )
+        district = self._district_for(parsed.district, province_ids) if parsed.district else None
         # A first cut by the skeleton of the name, then every context clue weighs in.
         choices = {i: self._skeletons[i] for i in entries}
         top = process.extract(

@@ -1,0 +1,51 @@
+"""On a 360 px phone: the agency list, a live search by Thai name, and the agency's profile."""
+
+import pytest
+
+from itas.agencies.demo import load_bueng_kan
+from itas.agencies.generator import plan
+from itas.agencies.models import Agency
+from tests.e2e.conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def registry(db):
+    Agency.objects.bulk_create(
+        [a for a in plan(600, seed=2564) if a.province_id != "38"], ignore_conflicts=True
+    )
+    load_bueng_kan()
+    Agency.objects.filter(code="5380401").update(
+        website="https://www.thasaat.go.th", phone="042 000 401", email="saraban@thasaat.go.th"
+    )
+
+
+def test_agency_list_search_and_profile_on_a_phone(phone, live_server, registry):
+    page = phone
+    page.goto(f"{live_server.url}/agencies/")
+    assert page.locator("h1").inner_text() == "หน่วยงาน"
+    # Nothing sticks out sideways at 360 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.select_option("#id_province", "38")
+    page.wait_for_function(
+        "document.querySelectorAll('#id_district option').length > 5"
+    )  # htmx narrowed the districts to Bueng Kan's
+    assert "เซกา" in page.locator("#id_district").inner_text()
+    assert "เมืองเชียงใหม่" not in page.locator("#id_district").inner_text()
+    page.fill("#id_q", "ท่าสะอาด")
+    page.wait_for_function(
+        "document.querySelector('#agency-results').innerText.includes('เทศบาลตำบลท่าสะอาด')"
+    )
+    results = page.locator("#agency-results .list-group-item")
+    assert results.count() == 2  # the municipality and the SAO of Tha Sa-at
+    path = screenshot(page, "agency-list-360")
+    assert path.exists() and path.stat().st_size > 10_000
+    assert "q=" in page.url  # the search is in the address: shareable, back button works
+    page.locator("#agency-results .list-group-item", has_text="เทศบาลตำบลท่าสะอาด").click()
+    page.wait_for_url("**/agencies/5380401/")
+    assert page.locator("h1").inner_text() == "เทศบาลตำบลท่าสะอาด"
+    body = page.locator("main").inner_text()
+    assert "5380401" in body and "เซกา" in body and "https://www.thasaat.go.th" in body
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "agency-profile-360")
