@@ -82,6 +82,10 @@ class FollowUpRow:
     def attended(self) -> int:
         return sum(1 for r in self.registrations if r.attended)
 
+    @property
+    def attendance_known(self) -> bool:
+        return any(r.attended is not None for r in self.registrations)
+
 
 @dataclass
 class FollowUp:

@@ -287,7 +287,8 @@ EXPORT_HEADER = [
 
 
 def _export_rows(data):
-    yes, no = _("yes"), _("no")
+    registered, not_registered = _("has registered"), _("not registered")
+    acked, not_acked = _("has acknowledged"), _("not acknowledged")
     for r in data.rows:
         yield [
             r.agency.province.name_th,
@@ -296,10 +297,10 @@ def _export_rows(data):
             r.agency.full_name,
             r.agency.phone,
             r.agency.email,
-            yes if r.registered else no,
+            registered if r.registered else not_registered,
             "; ".join(f"{g.full_name} ({g.position}) {g.phone} {g.email}" for g in r.registrations),
-            r.attended,
-            "" if r.acknowledged is None else (yes if r.acknowledged else no),
+            r.attended if r.attendance_known else "",
+            "" if r.acknowledged is None else (acked if r.acknowledged else not_acked),
         ]
 
 

@@ -163,3 +163,47 @@ def test_xlsx_and_csv_lists_read_like_text(tmp_path):
     csv_bytes = "ลำดับ,ชื่อ\r\n๖,องค์การบริหารส่วนตำบลบ้านด้อง อำเภอเซกา\r\n".encode("utf-8-sig")
     results = match_lines(read_list(csv_bytes, "list.csv"), Registry())
     assert [r.code for r in results] == ["", "6380403"]
+
+
+REAL_REGISTRY = Path(__file__).resolve().parents[3] / "shared" / "data" / "dla-lao-registry.csv"
+
+
+@pytest.mark.realdata
+@pytest.mark.django_db
+def test_seed_list_against_the_real_dla_registry():
+    """The whole country's 7,849 LAOs as candidates (no province given): the type, the district
+    and the name must still find each line, and never a namesake elsewhere."""
+    if not REAL_REGISTRY.is_file():
+        pytest.skip(f"{REAL_REGISTRY} is not present (real data lives beside the checkout)")
+    from django.core.management import call_command
+
+    from itas.agencies.models import Agency
+
+    call_command("import_agencies", str(REAL_REGISTRY))
+    assert Agency.objects.count() >= 7849
+    lines = read_list(SEED_LIST.read_bytes(), SEED_LIST.name)
+    nationwide = match_lines(lines, Registry())
+    counts = summary(nationwide)
+    print("seed 004 list vs real registry, nationwide:", counts)
+    for r in nationwide:
+        if r.status != MATCHED:
+            print(
+                r.line,
+                r.status,
+                r.input,
+                [(c.code, c.name, c.district, round(c.score)) for c in r.candidates],
+            )
+    for r, expected in zip(nationwide, SEED_LIST_ANSWERS, strict=True):
+        if r.status == MATCHED:
+            assert r.code == expected, r
+    assert counts[MATCHED] >= 40
+    # Told the province (as `--province บึงกาฬ` does), the misspelt district resolves too.
+    from itas.agencies.matching import province_by_name
+
+    in_province = match_lines(lines, Registry(province=province_by_name("บึงกาฬ")))
+    counts = summary(in_province)
+    print("seed 004 list vs real registry, province บึงกาฬ:", counts)
+    for r, expected in zip(in_province, SEED_LIST_ANSWERS, strict=True):
+        if r.status == MATCHED:
+            assert r.code == expected, r
+    assert counts[MATCHED] >= 43

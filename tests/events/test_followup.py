@@ -51,8 +51,8 @@ def test_exports_are_csv_with_bom_and_xlsx(client, world, webinar):
     assert rows[0][:4] == ["จังหวัด", "อำเภอ", "รหัส", "หน่วยงาน"]
     by_code = {r[2]: r for r in rows[1:]}
     assert len(by_code) == 6
-    assert by_code["6380801"][6] == "ใช่" and "นางสาวสมศรี" in by_code["6380801"][7]
-    assert by_code["5380602"][6] == "ไม่"
+    assert by_code["6380801"][6] == "ลงทะเบียนแล้ว" and "นางสาวสมศรี" in by_code["6380801"][7]
+    assert by_code["5380602"][6] == "ยังไม่ลงทะเบียน"
     xlsx = client.get(url, {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 7 and sheet["D1"].value == "หน่วยงาน"

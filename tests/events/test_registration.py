@@ -154,11 +154,13 @@ def test_qr_code_is_an_svg_and_a_png(client, webinar):
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrency is tested on PostgreSQL (SQLite serialises writers with BEGIN IMMEDIATE)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_registrations_never_exceed_the_seats(world, bk_registry):
     """Eight people of one agency register at once for two seats (PostgreSQL: row lock)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises writers itself)")
     from tests.events.conftest import make_event, make_group
 
     event = make_event(target_group=make_group([bk_registry["5380602"]]))

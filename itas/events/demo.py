@@ -1,0 +1,279 @@
+"""Demo: the FY2564 region-4 webinar of seed letter 004 for the Bueng Kan LAOs it lists, and the
+live-stream briefing of seed letter 000 for all LAOs.
+
+Dates are shifted into the future so that registration is open in the demo: the webinar keeps
+the letter's hours (09.00–12.00) and its four days between deadline and event (the letter:
+deadline 15 มีนาคม 2564, event 19 มีนาคม 2564), starting three weeks from the day the demo loads.
+The target group is built the way NACC would build it: the letter's list, typed as printed
+(with its own misspellings), matched to the registry, and the one line the matcher cannot settle
+(ดอนภูพานาง for ดอนหญ้านาง) chosen by a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from itas.agencies.models import Agency
+from itas.core.roles import Role
+from itas.events import services
+from itas.events.models import Event, EventKind, ListDraft
+from itas.geo.models import Province
+
+WEBINAR_TITLE = (
+    "สัมมนา “ยกระดับผลการประเมินคุณธรรมและความโปร่งใสขององค์กรปกครองส่วนท้องถิ่น "
+    "ประจำปีงบประมาณ พ.ศ. ๒๕๖๔” ครั้งที่ ๔ ภาคตะวันออกเฉียงเหนือ (ภาค ๔)"
+)
+LIVESTREAM_TITLE = (
+    "ประชุมชี้แจงกรอบการประเมินและวิธีการใช้งานระบบ ITAS ผ่านการถ่ายทอดสดออนไลน์ (YouTube Live)"
+)
+GROUP_NAME = "อปท. จังหวัดบึงกาฬที่ไม่ผ่านเกณฑ์ ITA ปี ๒๕๖๓ (บัญชีแนบหนังสือ ปช ๐๐๑๗/ว ๐๐๑๕)"
+
+# The list attached to the letter, as printed (the letter's own misspellings kept).
+SEED_LIST = """\
+๑\tเทศบาลตำบลท่าสะอาด\tอำเภอเซกา
+๒\tเทศบาลตำบลศรีพนา\tอำเภอเซกา
+๓\tเทศบาลตำบลซาง\tอำเภอเซกา
+๔\tองค์การบริหารส่วนตำบลท่าสะอาด\tอำเภอเซกา
+๕\tองค์การบริหารส่วนตำบลน้ำจั้น\tอำเภอเซกา
+๖\tองค์การบริหารส่วนตำบลบ้านด้อง\tอำเภอเซกา
+๗\tองค์การบริหารส่วนตำบลท่ากกแดง\tอำเภอเซกา
+๘\tเทศบาลตำบลปงไฮ\tอำเภอเซกา
+๙\tเทศบาลตำบลโซ่พิสัย\tอำเภอโซ่พิสัย
+๑๐\tองค์การบริหารส่วนตำบลถ้ำเจริญ\tอำเภอโซ่พิสัย
+๑๑\tองค์การบริหารส่วนตำบลศรีชมภู\tอำเภอโซ่พิสัย
+๑๒\tองค์การบริหารส่วนตำบลโซ่\tอำเภอโซ่พิสัย
+๑๓\tองค์การบริหารส่วนตำบลคำแก้ว\tอำเภอโซ่พิสัย
+๑๔\tองค์การบริหารส่วนตำบลบัวตูม\tอำเภอโซ่พิสัย
+๑๕\tองค์การบริหารส่วนตำบลเหล่าทอง\tอำเภอโซ่พิสัย
+๑๖\tเทศบาลตำบลบึงงาม\tอำเภอบึงโขงหลง
+๑๗\tองค์การบริหารส่วนตำบลโพธิ์หมากแข้ง\tอำเภอบึงโขงหลง
+๑๘\tองค์การบริหารส่วนตำบลท่าดอกคำ\tอำเภอบึงโขงหลง
+๑๙\tองค์การบริหารส่วนตำบลบึงคล้า\tอำเภอบึงคล้า
+๒๐\tองค์การบริหารส่วนตำบลหนองเติน\tอำเภอบึงคล้า
+๒๑\tองค์การบริหารส่วนตำบลโคกกวาง\tอำเภอบึงคล้า
+๒๒\tเทศบาลตำบลปากคาด\tอำเภอปากคาด
+๒๓\tองค์การบริหารส่วนตำบลปากคาด\tอำเภอปากคาด
+๒๔\tองค์การบริหารส่วนตำบลนาแก้ง\tอำเภอปากคาด
+๒๕\tองค์การบริหารส่วนตำบลสมสนุก\tอำเภอปากคาด
+๒๖\tองค์การบริหารส่วนตำบลโนนศิลา\tอำเภอปากคาด
+๒๗\tองค์การบริหารส่วนตำบลนาตง\tอำเภอปากคาด
+๒๘\tองค์การบริหารส่วนตำบลหนองยอง\tอำเภอปากคาด
+๒๙\tเทศบาลตำบลศรีสำราญ\tอำเภอพรเจริญ
+๓๐\tเทศบาลตำบลดอนภูพานาง\tอำเภอพรเจริญ
+๓๑\tองค์การบริหารส่วนตำบลป่าแฝก\tอำเภอพรเจริญ
+๓๒\tเทศบาลตำบลหนองเล็ง\tอำเภอเมืองบึงกาฬ
+๓๓\tเทศบาลเมืองบึงกาฬ\tอำเภอเมืองบึงกาฬ
+๓๔\tเทศบาลตำบลโคกก่อง\tอำเภอเมืองบึงกาฬ
+๓๕\tเทศบาลตำบลไคสี\tอำเภอเมืองบึงกาฬ
+๓๖\tเทศบาลตำบลหอคำ\tอำเภอเมืองบึงกาฬ
+๓๗\tองค์การบริหารส่วนจังหวัดบึงกาฬ\tอำเภอเมืองบึงกาฬ
+๓๘\tองค์การบริหารส่วนตำบลโป่งเปือย\tอำเภอเมืองบึงกาฬ
+๓๙\tองค์การบริหารส่วนตำบลนาสวรรค์\tอำเภอเมืองบึงกาฬ
+๔๐\tองค์การบริหารส่วนตำบลชัยพร\tอำเภอเมืองบึงกาฬ
+๔๑\tองค์การบริหารส่วนตำบลโนนสมบูรณ์\tอำเภอเมืองบึงกาฬ
+๔๒\tเทศบาลตำบลศรีวิไล\tอำเภอศรีวิไล
+๔๓\tองค์การบริหารส่วนตำบลชุมภูพร\tอำเภอศรีวิไล
+๔๔\tองค์การบริหารส่วนตำบลนาสิงห์\tอำเภอศรีวิไล
+๔๕\tองค์การบริหารส่วนตำบลนาสะแบง\tอำเภอศรีวิไล
+"""
+# What a person answers for a line the matcher leaves open (by the registry's spelling).
+PERSON_CHOOSES = {"ดอนภูพานาง": "ดอนหญ้านาง"}
+
+WEBINAR_AGENDA = [
+    (dt.time(9, 0), dt.time(9, 15), "ลงทะเบียนเข้าระบบ Zoom Webinar", ""),
+    (
+        dt.time(9, 15),
+        dt.time(9, 30),
+        "ชี้แจงวัตถุประสงค์ของการสัมมนา “ยกระดับผลการประเมินคุณธรรมและความโปร่งใสสำหรับ"
+        "องค์กรปกครองส่วนท้องถิ่น ประจำปีงบประมาณ พ.ศ. ๒๕๖๔”",
+        "นายมนต์ชัย วสุวัต ผู้ช่วยเลขาธิการคณะกรรมการ ป.ป.ช.",
+    ),
+    (
+        dt.time(9, 30),
+        dt.time(12, 0),
+        "อภิปราย เรื่อง “เจาะลึกการประเมิน ITA ประเด็นการเปิดเผยข้อมูลสาธารณะ (OIT) "
+        "สำหรับองค์กรปกครองส่วนท้องถิ่น”",
+        "วิทยากรจากสำนักพัฒนาและส่งเสริมธรรมาภิบาล วิทยากรจากสำนักประเมินคุณธรรมและความโปร่งใส "
+        "ผู้ตรวจประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๔",
+    ),
+    (dt.time(12, 0), None, "เสร็จสิ้นการสัมมนาออนไลน์", ""),
+]
+
+LIVESTREAM_AGENDA = [
+    (
+        dt.time(9, 30),
+        dt.time(9, 45),
+        "วัตถุประสงค์การประชุมชี้แจงและปฏิทินการประเมิน",
+        "หัวหน้าศูนย์ประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐ",
+    ),
+    (
+        dt.time(9, 45),
+        dt.time(10, 15),
+        "บทบาทของผู้บริหารท้องถิ่นกับการยกระดับคุณธรรมและความโปร่งใส",
+        "ผู้อำนวยการ",
+    ),
+    (
+        dt.time(10, 15),
+        dt.time(12, 0),
+        "การเปิดเผยข้อมูล (Open Data) ตามกรอบการประเมิน",
+        "หัวหน้าศูนย์ประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐ และคณะ",
+    ),
+    (dt.time(12, 0), dt.time(13, 0), "พักรับประทานอาหารกลางวัน", ""),
+    (
+        dt.time(13, 0),
+        dt.time(16, 30),
+        "วิธีการใช้งานระบบการประเมินคุณธรรมและความโปร่งใส (ITAS)",
+        "หัวหน้าศูนย์ประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐ และคณะ",
+    ),
+]
+
+REGISTRANTS = [
+    ("5380401", "นายบุญมี ผู้บริหาร", "ปลัดเทศบาล", "boonmee@thasaat.demo.itas.local"),
+    ("5380401", "นางสาวมาลี ดูแลระบบ", "นักวิเคราะห์นโยบายและแผน", "malee@thasaat.demo.itas.local"),
+    ("5380602", "นายสมชาย ใจดี", "นายกเทศมนตรีตำบลบึงงาม", "somchai@bungngam.demo.itas.local"),
+    ("6380801", "นางสาวสมศรี รักงาน", "ปลัด อบต.หนองเดิ่น", "somsri@nongdoen.demo.itas.local"),
+    ("2380101", "นายวิชัย ตั้งใจ", "หัวหน้าสำนักปลัด อบจ.บึงกาฬ", "wichai@pao-bk.demo.itas.local"),
+]
+
+
+def _at(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def _actor():
+    from itas.accounts.models import User
+
+    return (
+        User.objects.filter(role_assignments__role=Role.NACC_ADMIN, is_active=True).first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+
+
+def _target_group(actor, province):
+    draft = ListDraft.objects.filter(name=GROUP_NAME).first()
+    if draft is None:
+        draft, counts = services.match_list(
+            actor,
+            name=GROUP_NAME,
+            data=SEED_LIST.encode("utf-8"),
+            filename="seed004_bueng_kan.txt",
+            province=province,
+        )
+    else:
+        counts = {
+            s: sum(1 for ln in draft.lines if ln["status"] == s)
+            for s in ("matched", "ambiguous", "unmatched")
+        }
+    if draft.group_id:
+        return draft.group, counts
+    choices = {}
+    for line in draft.lines:
+        if line["status"] == "matched":
+            continue
+        wanted = next((v for k, v in PERSON_CHOOSES.items() if k in line["input"]), None)
+        agency = Agency.objects.filter(province=province, name=wanted).first() if wanted else None
+        choices[line["line"]] = agency.code if agency else services.SKIP
+    return services.settle_list(actor, draft=draft, choices=choices), counts
+
+
+def _event(actor, *, title, kind, day, start, end, deadline, agenda, **fields):
+    event = Event.objects.filter(title=title).first()
+    if event:
+        return event, False
+    event = Event(
+        title=title,
+        kind=kind,
+        starts_at=_at(day, start),
+        ends_at=_at(day, end),
+        registration_deadline=deadline,
+        **fields,
+    )
+    sessions = [{"starts": s, "ends": e, "topic": t, "speakers": sp} for s, e, t, sp in agenda]
+    return services.save_event(actor, event=event, sessions=sessions), True
+
+
+def load(command):
+    province = Province.objects.get(code="38")
+    if not Agency.objects.filter(province=province).exists():
+        command.stdout.write("events: no Bueng Kan agencies in the registry; skipped")
+        return
+    actor = _actor()
+    group, counts = _target_group(actor, province)
+    command.stdout.write(
+        "events: seed 004 list matched: "
+        f"{counts['matched']} matched, {counts['ambiguous']} ambiguous, "
+        f"{counts['unmatched']} unmatched; target group of {group.members.count()} agencies"
+    )
+    today = timezone.localdate()
+    webinar_day = today + dt.timedelta(days=21)
+    webinar, created = _event(
+        actor,
+        title=WEBINAR_TITLE,
+        kind=EventKind.WEBINAR,
+        day=webinar_day,
+        start=dt.time(9, 0),
+        end=dt.time(12, 0),
+        deadline=_at(webinar_day - dt.timedelta(days=4), dt.time(23, 59)),
+        agenda=WEBINAR_AGENDA,
+        description=(
+            "รูปแบบออนไลน์ (Zoom Webinar) สำหรับองค์กรปกครองส่วนท้องถิ่นกลุ่มเป้าหมายที่ไม่ผ่านเกณฑ์"
+            "การประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๓ เชิญผู้บริหารหรือผู้แทน และเจ้าหน้าที่ แห่งละ ๒ คน"
+        ),
+        join_url="https://zoom.example/j/91234567890",
+        meeting_id="912 3456 7890",
+        passcode="ITA2564",
+        seats_per_agency=2,
+        contact_name="กลุ่มส่งเสริมธรรมาภิบาลองค์กรปกครองส่วนท้องถิ่น สำนักงาน ป.ป.ช.",
+        contact_phone="0 2528 4800 ต่อ 7121-7122",
+        letter_number="ปช 0017/ว 0015",
+        target_group=group,
+    )
+    if created:
+        for code, name, position, email in REGISTRANTS:
+            try:
+                services.register(
+                    event=webinar,
+                    agency_code=code,
+                    full_name=name,
+                    position=position,
+                    email=email,
+                    phone="0 4249 2478",
+                )
+            except services.EventError as exc:
+                command.stdout.write(f"events: demo registration skipped: {exc}")
+        services.announce(
+            actor,
+            event=webinar,
+            message=(
+                "สำนักงาน ป.ป.ช. ขอเชิญผู้บริหารหรือผู้แทน และเจ้าหน้าที่ แห่งละ ๒ คน เข้าร่วมสัมมนา"
+                "ออนไลน์ (Zoom Webinar) และลงทะเบียนภายในวันที่กำหนด "
+                "(หนังสือที่ ปช ๐๐๑๗/ว ๐๐๑๕)"
+            ),
+        )
+    livestream_day = today + dt.timedelta(days=35)
+    _event(
+        actor,
+        title=LIVESTREAM_TITLE,
+        kind=EventKind.LIVESTREAM,
+        day=livestream_day,
+        start=dt.time(9, 30),
+        end=dt.time(16, 30),
+        deadline=_at(livestream_day - dt.timedelta(days=2), dt.time(16, 30)),
+        agenda=LIVESTREAM_AGENDA,
+        description=(
+            "ให้องค์กรปกครองส่วนท้องถิ่นรับชมพร้อมกัน ณ สถานที่ที่กำหนดในเขตอำเภอ "
+            "ผู้ดูแลระบบ ๑ คน ผู้บริหารที่รับผิดชอบการประเมิน ๑ คน และเจ้าหน้าที่ที่เกี่ยวข้อง"
+        ),
+        join_url="https://youtube.example/live/itas-briefing",
+        seats_per_agency=7,
+        contact_name="ศูนย์ประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐ สำนักงาน ป.ป.ช.",
+        contact_phone="0 2528 4500 ต่อ 2401-2402",
+    )
+    registered = webinar.registrations.filter(status="registered").count()
+    command.stdout.write(
+        f"events: webinar on {webinar.starts_at:%Y-%m-%d} (registration open until "
+        f"{timezone.localtime(webinar.registration_deadline):%Y-%m-%d %H:%M}), "
+        f"{registered} registered; open /events/r/{webinar.public_code}/"
+    )

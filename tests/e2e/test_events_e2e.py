@@ -1,0 +1,91 @@
+"""The events journey in a browser: a person opens the registration link from the letter on a
+phone, finds their agency, registers; the confirmation e-mail (with meeting ID and passcode) is
+in the outbox; the organiser sees the agency registered in the follow-up. Screenshots in
+var/screenshots/events-*.png."""
+
+import pytest
+
+from itas.core.models import OutboxMessage
+from itas.events.models import Registration, RegistrationStatus
+from tests.e2e.conftest import login, screenshot
+from tests.events.bueng_kan import create_bueng_kan_registry
+from tests.events.conftest import make_event, make_group
+from tests.factories import PASSWORD
+
+# serialized_rollback: the geography of the data migration is back even after another
+# transactional test flushed the tables.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_register_on_a_phone_then_the_organiser_follows_up(
+    world, live_server, settings, phone, desktop
+):
+    settings.EMAIL_BACKEND = "itas.core.mail.OutboxBackend"
+    registry = {a.code: a for a in create_bueng_kan_registry()}
+    group = make_group(
+        [registry[c] for c in ("5380602", "6380801", "6380403", "2380101", "5380401")]
+    )
+    event = make_event(target_group=group)
+
+    # 1. The link (or QR code) from the letter, opened on a 360 px phone.
+    phone.goto(f"{live_server.url}{event.public_path()}")
+    assert event.title in phone.inner_text("h1")
+    assert event.passcode not in phone.content()
+    screenshot(phone, "events-01-phone-registration-page")
+
+    # 2. Find the agency by part of its name (htmx), choose it, fill in, register.
+    phone.fill("#agency-q", "บึงงาม")
+    phone.wait_for_selector("input[name=agency][value='5380602']")
+    assert "เหลือ 2 ที่นั่ง" in phone.inner_text("#agency-options")
+    screenshot(phone, "events-02-phone-agency-found")
+    phone.check("input[name=agency][value='5380602']")
+    phone.fill("#id_full_name", "นายสมชาย ใจดี")
+    phone.fill("#id_position", "ปลัดเทศบาลตำบลบึงงาม")
+    phone.fill("#id_email", "somchai@bungngam.go.th")
+    phone.fill("#id_phone", "081 234 5678")
+    phone.click("button[type=submit]")
+    phone.wait_for_selector("text=ลงทะเบียนเรียบร้อยแล้ว")
+    assert "somchai@bungngam.go.th" in phone.inner_text("main")
+    screenshot(phone, "events-03-phone-registered")
+    reg = Registration.objects.get()
+    assert (reg.agency.code, reg.status) == ("5380602", RegistrationStatus.REGISTERED)
+
+    # 3. A bad input on the phone is refused in Thai, nothing stored: a malformed e-mail.
+    phone.goto(f"{live_server.url}{event.public_path()}")
+    phone.fill("#agency-q", "6380801")
+    phone.wait_for_selector("input[name=agency][value='6380801']")
+    phone.check("input[name=agency][value='6380801']")
+    phone.fill("#id_full_name", "นางสาวสมศรี รักงาน")
+    phone.fill("#id_position", "ปลัด อบต.")
+    phone.fill("#id_email", "somsri(at)nongdoen")
+    phone.fill("#id_phone", "0800000000")
+    phone.click("button[type=submit]")
+    phone.wait_for_selector(".invalid-feedback")
+    assert "อีเมล" in phone.inner_text(".invalid-feedback")
+    screenshot(phone, "events-04-phone-bad-email")
+    assert Registration.objects.count() == 1
+
+    # 4. The e-mail, in the outbox: join link, meeting ID, passcode, agenda, .ics, cancel link.
+    message = OutboxMessage.objects.get()
+    assert message.to == ["somchai@bungngam.go.th"]
+    assert [a["name"] for a in message.attachments] == ["event.ics"]
+    login(desktop, live_server, world.nacc.email, PASSWORD)
+    desktop.wait_for_load_state("networkidle")
+    desktop.goto(f"{live_server.url}/outbox/{message.pk}/")
+    body = desktop.inner_text("main")
+    assert "912 3456 7890" in body and "ITA2564" in body
+    screenshot(desktop, "events-05-outbox-confirmation")
+
+    # 5. The organiser sees the agency registered, the others still to chase.
+    desktop.goto(f"{live_server.url}/events/{event.pk}/follow-up/")
+    row = desktop.locator("tr[data-code='5380602']")
+    assert "นายสมชาย ใจดี" in row.inner_text()
+    assert "1 คน" in row.inner_text()
+    missing = desktop.locator("tr[data-code='6380801']")
+    assert "ยังไม่ลงทะเบียน" in missing.inner_text()
+    assert desktop.inner_text("#n-registered") == "1"
+    assert desktop.inner_text("#n-targets") == "5"
+    screenshot(desktop, "events-06-organiser-followup")
+    desktop.goto(f"{live_server.url}/events/{event.pk}/")
+    assert "นายสมชาย ใจดี" in desktop.inner_text("#registrations")
+    screenshot(desktop, "events-07-organiser-event")
