@@ -290,3 +290,27 @@ def test_demo_users_one_per_role_with_the_demo_password(settings):
     assert len(demo_users()) == users.count()
     settings.DEMO_MODE = False
     assert demo_users() == []
+
+
+def test_admin_site_pages_for_people_work(client, world):
+    from django.contrib.auth.hashers import make_password
+
+    admin = User.objects.create(
+        email="root@example.org", password=make_password(PASSWORD), is_staff=True,
+        is_superuser=True,
+    )  # fmt: skip
+    client.force_login(admin)
+    assert client.get(reverse("admin:accounts_user_add")).status_code == 200
+    assert (
+        client.get(reverse("admin:accounts_user_change", args=[world.officer.pk])).status_code
+        == 200
+    )
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {"email": "added@example.org", "usable_password": "true", "password1": PASSWORD,
+         "password2": PASSWORD, "role_assignments-TOTAL_FORMS": "0",
+         "role_assignments-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert User.objects.get(email="added@example.org").check_password(PASSWORD)
+    assert client.get(reverse("admin:agencies_agency_changelist")).status_code == 200
