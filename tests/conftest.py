@@ -26,14 +26,27 @@ def _media_and_mail(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def ensure_geography() -> None:
+    """Provinces and districts come from a data migration; a transactional test (e2e) empties
+    every table when it ends, so load them again when they are gone."""
+    if not Province.objects.exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("itas.geo.migrations.0002_load_geothai").load(apps, None)
+
+
 @pytest.fixture
 def bueng_kan(db):
+    ensure_geography()
     return Province.objects.get(code="38")
 
 
 @pytest.fixture
 def world(db):
     """Two agencies in different provinces and one person per role."""
+    ensure_geography()
     bk = Province.objects.get(code="38")
     nk = Province.objects.get(code="43")
     cm = Province.objects.get(code="50")

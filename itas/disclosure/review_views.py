@@ -210,6 +210,7 @@ def _panel_context(request, enrolment, answer, *, error="", form_data=None):
         "form_data": form_data or {},
         "Decision": Decision,
         "quick_reasons": list(spec.criteria) if spec else [],
+        "titles": {s.code: s.title for s in oit_items(cycle)},
     }
 
 

@@ -13,7 +13,7 @@ from tests.disclosure.conftest import make_cycle, open_phase
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>โครงสร้างองค์กร เทศบาลตำบลท่าสะอาด</title></head>
 <body><h1>แผนผังโครงสร้างส่วนราชการ</h1><p>ประกาศ ณ วันที่ ๑๕ มีนาคม พ.ศ. ๒๕๖๕</p></body></html>"""
@@ -25,7 +25,7 @@ def sign_in(page, live_server, user):
     page.wait_for_load_state("networkidle")
 
 
-def test_oit_journey(transactional_db, world, live_server, httpserver, settings, desktop, phone):
+def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
     settings.ITAS_LINKCHECK_ALLOW_PRIVATE = [f"{httpserver.host}:{httpserver.port}"]
     for path in ("/about/structure", "/about/executives", "/about/duties"):
         httpserver.expect_request(path).respond_with_data(

@@ -50,6 +50,17 @@ def check_title(summary: str) -> str:
 
 
 @register.filter
+def check_short(summary: str) -> str:
+    return {
+        "ok": _("Links OK"),
+        "warn": _("Check the site or year"),
+        "bad": _("Broken link"),
+        "pending": _("Being checked"),
+        "none": _("Not checked"),
+    }.get(summary, "")
+
+
+@register.filter
 def filesize(n) -> str:
     if n is None:
         return "–"
