@@ -23,7 +23,8 @@ def test_agency_admin_gets_svg_png_and_a_thai_poster(client, world, settings):
 
     page = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0]
     fonts = {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
-    assert any(f.endswith("+Sarabun") for f in fonts)  # the vendored font is embedded
+    # the vendored font is embedded, its Thai and its Latin subsets
+    assert any("+SarabunThai" in f for f in fonts) and any("+SarabunLatin" in f for f in fonts)
     reader = pypdf.PdfReader(io.BytesIO(pdf.content))
     assert len(reader.pages) == 1  # one A4 sheet
     assert [round(float(x)) for x in page.mediabox[2:]] == [595, 842]
