@@ -78,7 +78,7 @@ def _queue_enrolments(request, cycle):
 
 
 @permission("disclosure.view_queue")
-def queue(request):
+def queue(request, status: int = 200):
     cycle = queries.current_cycle(request.GET.get("cycle") or None)
     if cycle is None:
         messages.info(request, _("There is no assessment cycle yet."))
@@ -120,6 +120,7 @@ def queue(request):
             "review_open": cycle.is_phase_open(PhaseKind.OIT_REVIEW),
             "total_agencies": len(rows),
         },
+        status=status,
     )
 
 
@@ -131,7 +132,7 @@ def assign_reviewers(request):
     ids = [i for i in request.POST.getlist("enrolments") if i.isdigit()]
     if assessor is None or not ids:
         messages.error(request, _("Tick at least one agency and choose an assessor of your team."))
-        return queue(request)
+        return queue(request, status=400)
     done = 0
     try:
         for e in Enrolment.objects.filter(pk__in=ids).select_related("agency"):
@@ -139,7 +140,7 @@ def assign_reviewers(request):
             done += 1
     except DisclosureError as exc:
         messages.error(request, str(exc))
-        return queue(request)
+        return queue(request, status=400)
     messages.success(
         request, _("%(n)d agencies assigned to %(who)s.") % {"n": done, "who": assessor}
     )

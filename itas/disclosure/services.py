@@ -580,6 +580,7 @@ def announce_preliminary_results(actor, *, cycle: Cycle) -> int:
     _require(decisions_visible(cycle), _("The review period has not ended yet."))
     ids = list(
         ItemAnswer.objects.filter(enrolment__cycle=cycle, latest_decision__isnull=False)
+        .order_by()
         .values_list("enrolment_id", flat=True)
         .distinct()
     )
