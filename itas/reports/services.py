@@ -7,8 +7,6 @@ version, and the one it replaces is marked superseded (still readable, still lis
 
 from __future__ import annotations
 
-import importlib
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,17 +32,12 @@ class ReportsError(DomainError):
 def oit_scores_confirmed(cycle: Cycle) -> bool:
     """Whether the cycle's OIT scores are confirmed and frozen, so results may be published.
 
-    The one place that decides it. The disclosure app may offer its own answer as
-    `itas.disclosure.services.oit_confirmed(cycle)`; otherwise the confirmation phase must have
-    ended (its last day is over).
+    The one place that decides it: NACC confirmed the whole cycle's OIT decisions (a
+    disclosure Confirmation without an enrolment), or the confirmation phase is over.
     """
-    try:
-        disclosure = importlib.import_module("itas.disclosure.services")
-    except ModuleNotFoundError:
-        disclosure = None
-    check = getattr(disclosure, "oit_confirmed", None)
-    if callable(check):
-        return bool(check(cycle))
+    confirmations = getattr(cycle, "oit_confirmations", None)
+    if confirmations is not None and confirmations.filter(enrolment__isnull=True).exists():
+        return True
     phase = cycle.phases.filter(kind=PhaseKind.CONFIRMATION).first()
     return phase is not None and phase.ends_on < timezone.localdate()
 

@@ -116,3 +116,17 @@ def test_publish_many_agencies_in_batches(cycle, world):
     }
     assert pairs == {(a.pk, 50 + i, 0) for i, a in enumerate(agencies)}
     assert IndicatorResult.objects.filter(agency_result__result_set=published).count() == 300
+
+
+def test_a_whole_cycle_oit_confirmation_allows_publication(cycle, world):
+    from itas.disclosure.models import Confirmation
+
+    _prelim(cycle, world)
+    confirmation_phase(cycle, ended=False)
+    Confirmation.objects.create(
+        cycle=cycle, enrolment=cycle.enrolments.first(), confirmed_by=world.nacc
+    )
+    assert not oit_scores_confirmed(cycle)  # one agency's confirmation is not the cycle's
+    Confirmation.objects.create(cycle=cycle, confirmed_by=world.nacc)
+    assert oit_scores_confirmed(cycle)
+    assert publish_results(actor=world.nacc, cycle=cycle).status == ResultStatus.PUBLISHED

@@ -60,18 +60,34 @@ class AgencyListExport(Export):
     def count(self) -> int:
         return self.queryset().count()
 
-    def title(self) -> str:
-        d = self.form.cleaned_data
-        passed = d.get("passed")
+    def _head(self) -> str:
+        passed = self.form.cleaned_data.get("passed")
         if passed == "0":
-            head = _("Agencies that did not pass the ITA")
-        elif passed == "1":
-            head = _("Agencies that passed the ITA")
-        else:
-            head = _("Results of the ITA")
-        parts = [head, *self.form.describe()]
-        parts.append(_("fiscal year B.E. %(fy)s") % {"fy": self.cycle.fiscal_year})
-        return " ".join(parts)
+            return _("Agencies that did not pass the ITA")
+        if passed == "1":
+            return _("Agencies that passed the ITA")
+        return _("Results of the ITA")
+
+    def _year(self) -> str:
+        return _("fiscal year B.E. %(fy)s") % {"fy": self.cycle.fiscal_year}
+
+    def title(self) -> str:
+        return " ".join([self._head(), *self.form.describe(), self._year()])
+
+    def heading(self) -> list[str]:
+        """The lines above a letter's attachment: the province, what the list is, the year."""
+        d = self.form.cleaned_data
+        lines = []
+        if d.get("province"):
+            lines.append(_("Province %(name)s") % {"name": d["province"].name_th})
+        others = [
+            p
+            for p in self.form.describe()
+            if not d.get("province") or d["province"].name_th not in p
+        ]
+        lines.append(" ".join([self._head(), *others]))
+        lines.append(self._year())
+        return [thai_digits(x) if self.thai_digits else x for x in lines]
 
     def filename(self) -> str:
         params = self.form.params()
@@ -119,7 +135,7 @@ class AgencyListExport(Export):
         count = len(rows)
         return {
             "title": self.title(),
-            "province": self.form.cleaned_data.get("province"),
+            "heading": self.heading(),
             "count": thai_digits(count) if self.thai_digits else count,
             "rows": rows,
             "cycle": self.cycle,
