@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from itas.agencies.models import Agency
 from itas.events.models import (
@@ -15,6 +15,21 @@ from itas.events.models import (
     RegistrationStatus,
 )
 from itas.geo.models import Province
+
+
+def visible_events(user) -> QuerySet[Event]:
+    """NACC sees every event; provincial and district offices see NACC's events and their own
+    province's."""
+    from itas.core.rules import is_nacc_admin
+
+    events = Event.objects.select_related("province", "target_group")
+    if not is_nacc_admin(user):
+        provinces = {r.province_id for r in user.cached_roles() if r.province_id}
+        provinces |= {r.district.province_id for r in user.cached_roles() if r.district_id}
+        events = events.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
+    return events.annotate(
+        registered=Count("registrations", filter=Q(registrations__status="registered"))
+    )
 
 
 def published_result_set(fiscal_year: int):

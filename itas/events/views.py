@@ -7,7 +7,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from itas.core.permissions import login, permission
-from itas.core.rules import is_nacc_admin
 from itas.events import queries, services
 from itas.events.forms import (
     AnnouncementForm,
@@ -32,24 +31,12 @@ def _event(request, pk: int, **kwargs) -> Event:
     return get_object_or_404(Event.objects.select_related("target_group", "province"), pk=pk)
 
 
-def _visible_events(user):
-    """NACC sees every event; offices see NACC's events and their own province's."""
-    events = Event.objects.select_related("province", "target_group")
-    if not is_nacc_admin(user):
-        provinces = {r.province_id for r in user.cached_roles() if r.province_id}
-        provinces |= {r.district.province_id for r in user.cached_roles() if r.district_id}
-        events = events.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
-    return events.annotate(
-        registered=Count("registrations", filter=Q(registrations__status="registered"))
-    )
-
-
 @permission("events.follow_up")
 def event_list(request):
     return render(
         request,
         "events/list.html",
-        {"events": _visible_events(request.user), "now": timezone.now()},
+        {"events": queries.visible_events(request.user), "now": timezone.now()},
     )
 
 

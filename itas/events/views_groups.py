@@ -171,8 +171,11 @@ def list_draft(request, pk: int):
         return redirect(draft.group)
     status = 200
     if request.method == "POST":
+        # A code typed by the person wins over the choice offered in the list.
         choices = {
-            line["line"]: request.POST.get(f"line-{line['line']}", "") for line in draft.lines
+            line["line"]: request.POST.get(f"code-{line['line']}", "").strip()
+            or request.POST.get(f"line-{line['line']}", "")
+            for line in draft.lines
         }
         try:
             group = services.settle_list(request.user, draft=draft, choices=choices)
@@ -190,6 +193,7 @@ def list_draft(request, pk: int):
         line = dict(line)
         line["note_text"] = NOTES.get(line.get("note", ""), line.get("note", ""))
         line["chosen"] = request.POST.get(f"line-{line['line']}", "") if request.POST else ""
+        line["typed"] = request.POST.get(f"code-{line['line']}", "") if request.POST else ""
         lines.append(line)
     counts = {
         s: sum(1 for ln in lines if ln["status"] == s)

@@ -89,3 +89,58 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
     desktop.goto(f"{live_server.url}/events/{event.pk}/")
     assert "นายสมชาย ใจดี" in desktop.inner_text("#registrations")
     screenshot(desktop, "events-07-organiser-event")
+
+
+def test_list_from_the_letter_then_notice_on_the_agency_home(world, live_server, desktop, phone):
+    """NACC uploads the letter's list, settles the line the matcher left open, saves the group,
+    announces the event; the agency admin sees the notice on a phone and acknowledges it."""
+    from pathlib import Path
+
+    registry = {a.code: a for a in create_bueng_kan_registry()}
+    fixture = Path(__file__).resolve().parents[1] / "events" / "fixtures" / "seed004_bueng_kan.txt"
+
+    login(desktop, live_server, world.nacc.email, PASSWORD)
+    desktop.wait_for_load_state("networkidle")
+    desktop.goto(f"{live_server.url}/events/target-groups/upload/")
+    desktop.fill("#id_name", "อปท. บึงกาฬ ไม่ผ่าน ITA 2563")
+    desktop.set_input_files("#id_file", str(fixture))
+    desktop.select_option("#id_province", "38")
+    desktop.click("button.btn-primary")
+    desktop.wait_for_selector("#lines")
+    open_rows = desktop.locator("#lines tr[data-status=unmatched]")
+    assert open_rows.count() == 1
+    assert "ดอนภูพานาง" in open_rows.first.inner_text()
+    screenshot(desktop, "events-08-list-matched")
+    # Saving before the open line is settled is refused.
+    desktop.click("form button.btn-primary")
+    desktop.wait_for_selector(".alert-danger")
+    assert "30" in desktop.inner_text(".alert-danger")
+    open_rows.first.locator("select").select_option("5380202")  # ดอนหญ้านาง, by a person
+    desktop.click("form button.btn-primary")
+    desktop.wait_for_selector("text=เลือกโดยเจ้าหน้าที่")
+    screenshot(desktop, "events-09-target-group")
+    group = registry["5380202"].target_groups.get()
+    assert group.members.count() == 45
+
+    event = make_event(target_group=group)
+    desktop.goto(f"{live_server.url}/events/{event.pk}/")
+    desktop.fill("#id_message", "ขอเชิญผู้บริหารหรือผู้แทน และเจ้าหน้าที่ แห่งละ ๒ คน เข้าร่วมสัมมนา")
+    desktop.click("text=ประกาศแจ้งกลุ่มเป้าหมาย >> nth=-1")
+    desktop.wait_for_selector("text=รับทราบแล้ว 0 จาก")
+
+    # world.agency is not in the letter's list: make its admin the admin of ท่าสะอาด (line 1).
+    from itas.core.roles import Role
+    from tests.factories import UserFactory, grant
+
+    admin = UserFactory(email="admin-thasaat@example.org")
+    grant(admin, Role.AGENCY_ADMIN, agency=registry["5380401"])
+    login(phone, live_server, admin.email, PASSWORD)
+    phone.wait_for_selector(".notice")
+    assert "ขอเชิญผู้บริหาร" in phone.inner_text(".notice")
+    screenshot(phone, "events-10-phone-notice-on-home")
+    phone.click(".notice button")
+    phone.wait_for_selector(".alert-success")
+    assert phone.locator(".notice").count() == 0
+    desktop.goto(f"{live_server.url}/events/notices/{event.announcements.get().pk}/")
+    assert "รับทราบแล้ว 1 จาก 45 หน่วยงาน" in desktop.inner_text("main")
+    screenshot(desktop, "events-11-acknowledgements")

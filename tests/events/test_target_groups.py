@@ -136,7 +136,7 @@ def test_list_from_a_letter_waits_for_a_person_then_saves(client, world, bk_regi
     # A person skips the junk and picks the made-up agency's nearest real one by code.
     choices = {f"line-{n}": "skip" for n in open_lines}
     made_up = next(ln for ln in draft.lines if "สวนสนุก" in ln["input"])
-    choices[f"line-{made_up['line']}"] = "6380507"
+    choices[f"code-{made_up['line']}"] = "6380507"  # typed by the person
     saved = client.post(page_url, choices)
     assert saved.status_code == 302
     group = TargetGroup.objects.get()
