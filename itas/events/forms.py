@@ -163,6 +163,7 @@ class TargetFilterForm(BootstrapForm):
     reports pages can link here: ?source=results&cycle=2563&region=northeast&passed=0)."""
 
     source = forms.ChoiceField(
+        label=_("built"),
         choices=[(TargetSource.RESULTS, _("From results")), (TargetSource.REGISTRY, _("Registry"))],
         initial=TargetSource.REGISTRY,
     )

@@ -89,6 +89,14 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
     desktop.goto(f"{live_server.url}/events/{event.pk}/")
     assert "นายสมชาย ใจดี" in desktop.inner_text("#registrations")
     screenshot(desktop, "events-07-organiser-event")
+    desktop.goto(f"{live_server.url}/events/{event.pk}/poster/")
+    assert desktop.locator("img[alt=QR]").is_visible()
+    screenshot(desktop, "events-07b-printable-qr")
+    desktop.goto(
+        f"{live_server.url}/events/target-groups/new/?source=registry&province=38&kind=sao"
+    )
+    assert "องค์การบริหารส่วนตำบลหนองเดิ่น" in desktop.inner_text("main")
+    screenshot(desktop, "events-07c-target-group-from-registry")
 
 
 def test_list_from_the_letter_then_notice_on_the_agency_home(world, live_server, desktop, phone):
