@@ -118,6 +118,14 @@ class ResultFilterForm(forms.Form):
             parts.append(str(AgencyKind(d["kind"]).label))
         return parts
 
+    def narrow_for_display(self) -> None:
+        """After validation: offer only the districts of the chosen province (a national list
+        of some 900 districts is neither usable nor quick to render)."""
+        province = self.cleaned_data.get("province") if hasattr(self, "cleaned_data") else None
+        self.fields["district"].queryset = (
+            District.objects.filter(province=province) if province else District.objects.none()
+        )
+
     def first_error(self) -> str:
         for errors in self.errors.values():
             return str(errors[0])

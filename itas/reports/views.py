@@ -344,6 +344,7 @@ def agency_list(request, fy: int):
     )
     if error:
         return error
+    form.narrow_for_display()
     qs = agency_results(rs, form).values_list(
         "enrolment__agency__code",
         "enrolment__agency__kind",
