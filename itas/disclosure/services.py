@@ -94,7 +94,9 @@ def assign_items(actor, *, enrolment: Enrolment, codes: Iterable[str], assignee)
     with transaction.atomic():
         ensure_items(enrolment)
         answers = list(
-            ItemAnswer.objects.select_for_update().filter(enrolment=enrolment, code__in=codes)
+            ItemAnswer.objects.select_for_update(of=("self",)).filter(
+                enrolment=enrolment, code__in=codes
+            )
         )
         _require(bool(answers), _("Choose at least one item."))
         for a in answers:
@@ -207,7 +209,7 @@ def save_evidence(actor, *, answer: ItemAnswer, urls: Iterable[str], explanation
         len(explanation) <= MAX_TEXT, _("The explanation is too long (at most 5,000 characters).")
     )
     with transaction.atomic():
-        answer = ItemAnswer.objects.select_for_update().get(pk=answer.pk)
+        answer = ItemAnswer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
         _require(not answer.is_locked, _("This item is confirmed and frozen."))
         current = answer.current_evidence
         if current and current.urls == urls and current.explanation == explanation:
@@ -263,7 +265,7 @@ def submit(actor, *, enrolment: Enrolment) -> Submission:
     )
     with transaction.atomic():
         answers = list(
-            ItemAnswer.objects.select_for_update()
+            ItemAnswer.objects.select_for_update(of=("self",))
             .filter(enrolment=enrolment, current_evidence__isnull=False)
             .select_related("current_evidence")
         )
@@ -332,7 +334,7 @@ def review_item(
         _("The recommendation is too long (at most 5,000 characters)."),
     )
     with transaction.atomic():
-        answer = ItemAnswer.objects.select_for_update().get(pk=answer.pk)
+        answer = ItemAnswer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
         _require(
             answer.submitted_evidence_id is not None, _("This item has no submitted evidence.")
         )
@@ -383,7 +385,7 @@ def file_clarification(
     )
     with transaction.atomic():
         answer = (
-            ItemAnswer.objects.select_for_update()
+            ItemAnswer.objects.select_for_update(of=("self",))
             .select_related("submitted_evidence")
             .get(pk=answer.pk)
         )
@@ -435,7 +437,7 @@ def answer_clarification(
     _require(bool(reason), _("Give the reason for your answer."))
     _require(len(reason) <= MAX_TEXT, _("The reason is too long (at most 5,000 characters)."))
     with transaction.atomic():
-        answer = ItemAnswer.objects.select_for_update().get(pk=answer.pk)
+        answer = ItemAnswer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
         _require(
             answer.open_clarification_id == clarification.pk,
             _("This clarification has already been answered."),
