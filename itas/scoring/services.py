@@ -17,8 +17,9 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from django.db import transaction
-from django.db.models import Avg, Count
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Avg, Count, Model
 from django.utils import timezone
 
 from itas.core import audit
@@ -46,7 +47,10 @@ def _oit_feed(cycle: Cycle, *, final: bool) -> Iterable[tuple[int, str, int, str
 
 
 def question_tallies(cycle: Cycle) -> dict[int, dict[str, QuestionTally]]:
-    """{enrolment_id: {question_code: QuestionTally}} in one GROUP BY pass over the answers."""
+    """{enrolment_id: {question_code: QuestionTally}} in one GROUP BY pass over the answers.
+
+    On PostgreSQL the pass gets more working memory for its transaction, so that the
+    (enrolment, question) groups are hashed in memory instead of sorted on disk."""
     excluded = Response.objects.filter(enrolment__cycle=cycle, excluded=True).values("id")
     rows = (
         Answer.objects.filter(enrolment__cycle=cycle)
@@ -56,8 +60,13 @@ def question_tallies(cycle: Cycle) -> dict[int, dict[str, QuestionTally]]:
         .annotate(mean=Avg("score"), n=Count("id"))
     )
     out: dict[int, dict[str, QuestionTally]] = defaultdict(dict)
-    for enrolment_id, code, mean, n in rows.iterator(chunk_size=10000):
-        out[enrolment_id][code] = QuestionTally(float(mean), int(n))
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                work_mem = getattr(settings, "ITAS_SCORING_WORK_MEM", "256MB")
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [work_mem])
+        for enrolment_id, code, mean, n in rows.iterator(chunk_size=10000):
+            out[enrolment_id][code] = QuestionTally(float(mean), int(n))
     return out
 
 
@@ -86,6 +95,39 @@ def oit_scores(cycle: Cycle) -> tuple[dict[int, dict[str, tuple[float, str]]], s
     return out, confirmed
 
 
+def _delete_rows(result_set: ResultSet) -> None:
+    """Remove a (preliminary) set's rows: three plain DELETEs, children first."""
+    qn = connection.ops.quote_name
+    parent = qn(AgencyResult._meta.db_table)
+    with connection.cursor() as cursor:
+        for child in (QuestionResult, IndicatorResult):
+            cursor.execute(
+                f"DELETE FROM {qn(child._meta.db_table)} WHERE agency_result_id IN "
+                f"(SELECT id FROM {parent} WHERE result_set_id = %s)",
+                [result_set.pk],
+            )
+        cursor.execute(f"DELETE FROM {parent} WHERE result_set_id = %s", [result_set.pk])
+
+
+def _question_rows(pairs, survey_codes, item_codes, oit) -> Iterator[tuple]:
+    """(agency_result_id, code, score, responses, recommendation) for every question and item."""
+    for ar_pk, pk, scores in pairs:
+        tallies = scores.questions
+        for code in survey_codes:
+            tally = tallies.get(code)
+            if tally is None:
+                yield (ar_pk, code, None, 0, "")
+            else:
+                yield (ar_pk, code, tally.mean, tally.count, "")
+        items = oit.get(pk, {})
+        for code in item_codes:
+            item = items.get(code)
+            if item is None:
+                yield (ar_pk, code, None, 0, "")
+            else:
+                yield (ar_pk, code, item[0], 1, item[1])
+
+
 def _preliminary_set(cycle: Cycle) -> ResultSet:
     result_set = (
         ResultSet.objects.select_for_update()
@@ -110,6 +152,28 @@ def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def insert_rows(model: type[Model], fields: list[str], rows: Iterable[tuple]) -> int:
+    """Insert plain tuples into a model's table, fast: COPY on PostgreSQL, executemany
+    elsewhere. For result rows only (no defaults, signals or pks needed back)."""
+    meta = model._meta
+    qn = connection.ops.quote_name
+    table = qn(meta.db_table)
+    columns = ", ".join(qn(meta.get_field(f).column) for f in fields)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+            for batch in _batches(rows, 5000):
+                cursor.executemany(sql, batch)
+                count += len(batch)
+    return count
 
 
 def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
@@ -170,9 +234,7 @@ def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
 
     with transaction.atomic():
         result_set = _preliminary_set(cycle)
-        QuestionResult.objects.filter(agency_result__result_set=result_set).delete()
-        IndicatorResult.objects.filter(agency_result__result_set=result_set).delete()
-        AgencyResult.objects.filter(result_set=result_set).delete()
+        _delete_rows(result_set)
         t = lap("delete", t)
         rows_written = {"agencies": 0, "indicators": 0, "questions": 0}
         for batch in _batches(computed):
@@ -194,51 +256,27 @@ def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
                     )
                 )
             created = AgencyResult.objects.bulk_create(agency_rows)
-            indicator_rows = []
-            question_rows = []
-            for agency_result, (pk, scores, _extra) in zip(created, batch, strict=True):
-                for code in indicator_codes:
-                    indicator_rows.append(
-                        IndicatorResult(
-                            agency_result_id=agency_result.pk,
-                            indicator_code=code,
-                            score=scores.indicators.get(code),
-                        )
+            rows_written["agencies"] += len(created)
+            pairs = [
+                (ar.pk, pk, scores) for ar, (pk, scores, _x) in zip(created, batch, strict=True)
+            ]
+            rows_written["indicators"] += insert_rows(
+                IndicatorResult,
+                ["agency_result", "indicator_code", "score"],
+                (
+                    (ar_pk, code, value)
+                    for ar_pk, _pk, scores in pairs
+                    for code, value in (
+                        *((c, scores.indicators.get(c)) for c in indicator_codes),
+                        *scores.subindicators.items(),
                     )
-                for code, value in scores.subindicators.items():
-                    indicator_rows.append(
-                        IndicatorResult(
-                            agency_result_id=agency_result.pk, indicator_code=code, score=value
-                        )
-                    )
-                agency_tallies = scores.questions
-                for code in survey_codes:
-                    tally = agency_tallies.get(code)
-                    question_rows.append(
-                        QuestionResult(
-                            agency_result_id=agency_result.pk,
-                            code=code,
-                            score=tally.mean if tally else None,
-                            responses=tally.count if tally else 0,
-                        )
-                    )
-                items = oit.get(pk, {})
-                for code in item_codes:
-                    item = items.get(code)
-                    question_rows.append(
-                        QuestionResult(
-                            agency_result_id=agency_result.pk,
-                            code=code,
-                            score=item[0] if item else None,
-                            responses=1 if item else 0,
-                            recommendation=item[1] if item else "",
-                        )
-                    )
-            IndicatorResult.objects.bulk_create(indicator_rows, batch_size=BATCH * 2)
-            QuestionResult.objects.bulk_create(question_rows, batch_size=BATCH * 2)
-            rows_written["agencies"] += len(agency_rows)
-            rows_written["indicators"] += len(indicator_rows)
-            rows_written["questions"] += len(question_rows)
+                ),
+            )
+            rows_written["questions"] += insert_rows(
+                QuestionResult,
+                ["agency_result", "code", "score", "responses", "recommendation"],
+                _question_rows(pairs, survey_codes, item_codes, oit),
+            )
         t = lap("write", t)
         result_set.computed_at = timezone.now()
         result_set.stats = {
@@ -259,4 +297,7 @@ def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
             result_set,
             changes={"agencies": [None, rows_written["agencies"]], "passed": [None, passed]},
         )
+    # with the commit (deferred foreign-key checks run there)
+    result_set.stats["seconds_with_commit"] = round(time.monotonic() - started, 3)
+    ResultSet.objects.filter(pk=result_set.pk).update(stats=result_set.stats)
     return result_set

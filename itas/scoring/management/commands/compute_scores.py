@@ -24,7 +24,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{found}: {stats['agencies']} agencies, {stats['graded']} with a total, "
                 f"{stats['passed']} passed; {stats['answers']} answers from "
-                f"{stats['respondents']} respondents; {stats['seconds']:.2f} s"
+                f"{stats['respondents']} respondents; {stats['seconds_with_commit']:.2f} s"
             )
         )
         timings = ", ".join(f"{k} {v:.2f} s" for k, v in stats["timings"].items())
