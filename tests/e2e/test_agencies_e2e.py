@@ -49,3 +49,26 @@ def test_agency_list_search_and_profile_on_a_phone(phone, live_server, registry)
     assert "5380401" in body and "เซกา" in body and "https://www.thasaat.go.th" in body
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "agency-profile-360")
+
+
+def test_agency_admin_invites_an_officer_on_a_phone(phone, live_server, world, settings):
+    from itas.core.models import OutboxMessage
+    from tests.e2e.conftest import login
+    from tests.factories import PASSWORD
+
+    settings.EMAIL_BACKEND = "itas.core.mail.OutboxBackend"
+    page = phone
+    login(page, live_server, world.agency_admin.email, PASSWORD)
+    page.goto(f"{live_server.url}/accounts/agencies/{world.agency.code}/people/")
+    assert page.locator("h1").inner_text() == "บุคลากรของหน่วยงาน"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.fill("#id_email", "procurement@thasaat.go.th")
+    page.select_option("#id_role", "agency_officer")
+    page.select_option("#id_function", "procurement")
+    page.click("text=ส่งคำเชิญ")
+    page.wait_for_selector(".alert-success")
+    assert "procurement@thasaat.go.th" in page.locator(".alert-success").inner_text()
+    assert "procurement@thasaat.go.th" in page.locator("main").inner_text()
+    screenshot(page, "agency-people-360")
+    message = OutboxMessage.objects.get()
+    assert message.to == ["procurement@thasaat.go.th"]
