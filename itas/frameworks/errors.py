@@ -14,7 +14,7 @@ class FrameworkInvalid(FrameworkError):
         self.filename = filename
         self.problems = problems
         super().__init__(
-            _("%(file)s has %(n)d problem(s); nothing was loaded.")
+            _("%(file)s has %(n)d problem(s); nothing was saved.")
             % {"file": filename, "n": len(problems)}
         )
 

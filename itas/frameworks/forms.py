@@ -11,7 +11,7 @@ class YamlForm(forms.Form):
         label=_("Framework (YAML)"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 24, "class": "form-control font-monospace small", "spellcheck": "false"}
+            attrs={"rows": 24, "class": "form-control yaml-text small", "spellcheck": "false"}
         ),
     )
     file = forms.FileField(
