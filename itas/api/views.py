@@ -12,7 +12,12 @@ from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -31,6 +36,20 @@ VERSION_PARAM = OpenApiParameter(
     OpenApiTypes.INT,
     description="A published version number (default: the current one; superseded versions "
     "stay readable)",
+)
+FY_PARAM = OpenApiParameter(
+    "fy",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description="Fiscal year in the Buddhist era",
+    examples=[OpenApiExample("FY2567", value=2567)],
+)
+CODE_PARAM = OpenApiParameter(
+    "code",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="Agency code (DLA code for local administrations)",
+    examples=[OpenApiExample("A subdistrict municipality", value="5380101")],
 )
 CHUNK = 2000
 
@@ -75,6 +94,7 @@ class AgencyList(generics.ListAPIView):
     filterset_class = filters.AgencyFilter
 
 
+@extend_schema(parameters=[CODE_PARAM])
 class AgencyDetail(generics.RetrieveAPIView):
     queryset = Agency.objects.filter(is_active=True).select_related("province", "district")
     serializer_class = serializers.AgencySerializer
@@ -94,6 +114,7 @@ class CycleList(generics.ListAPIView):
     filter_backends: list = []
 
 
+@extend_schema(parameters=[FY_PARAM])
 class CycleDetail(generics.RetrieveAPIView):
     queryset = CycleList.queryset
     serializer_class = serializers.CycleSerializer
@@ -111,7 +132,7 @@ def _results_queryset(rs: ResultSet):
     )
 
 
-@extend_schema(parameters=[VERSION_PARAM])
+@extend_schema(parameters=[FY_PARAM, VERSION_PARAM])
 class ResultList(generics.ListAPIView):
     """Published results of a cycle, one row per agency, with its indicator scores."""
 
@@ -125,7 +146,7 @@ class ResultList(generics.ListAPIView):
         return _results_queryset(rs)
 
 
-@extend_schema(parameters=[VERSION_PARAM])
+@extend_schema(parameters=[FY_PARAM, CODE_PARAM, VERSION_PARAM])
 class ResultDetail(generics.RetrieveAPIView):
     """One agency's published result in a cycle."""
 
@@ -140,7 +161,7 @@ class ResultDetail(generics.RetrieveAPIView):
         return obj
 
 
-@extend_schema(parameters=[VERSION_PARAM])
+@extend_schema(parameters=[FY_PARAM, VERSION_PARAM])
 class IndicatorResultList(generics.ListAPIView):
     """Published indicator scores, one row per agency and indicator."""
 
@@ -195,7 +216,7 @@ class _Aggregate(generics.ListAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema(parameters=[VERSION_PARAM])
+@extend_schema(parameters=[FY_PARAM, VERSION_PARAM])
 class ProvinceAggregate(_Aggregate):
     """Published results summed up per province: assessed, passed, pass rate, average."""
 
@@ -205,7 +226,7 @@ class ProvinceAggregate(_Aggregate):
         return dict(Province.objects.values_list("code", "name_th"))
 
 
-@extend_schema(parameters=[VERSION_PARAM])
+@extend_schema(parameters=[FY_PARAM, VERSION_PARAM])
 class KindAggregate(_Aggregate):
     """Published results summed up per type of agency."""
 
@@ -316,7 +337,7 @@ def _indicator_codes(rs: ResultSet) -> list[str]:
 
 
 @extend_schema(
-    parameters=[VERSION_PARAM],
+    parameters=[FY_PARAM, VERSION_PARAM],
     responses={
         (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="UTF-8 CSV with BOM")
     },
@@ -345,7 +366,7 @@ class DownloadCSV(APIView):
 
 
 @extend_schema(
-    parameters=[VERSION_PARAM],
+    parameters=[FY_PARAM, VERSION_PARAM],
     responses={(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT)},
 )
 class DownloadJSON(APIView):
