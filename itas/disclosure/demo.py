@@ -166,7 +166,58 @@ def load(command) -> None:
         ["current_evidence", "submitted_evidence", "latest_decision", "status"],
         batch_size=1000,
     )
+    last = _last_year(cycle, [e.agency_id for e in enrolments], rng, assessor)
     command.stdout.write(
         f"disclosure {cycle.fiscal_year}: {len(enrolments)} agencies, {len(evidences)} evidence "
-        f"items (links not checked), {submissions} submitted, {len(decisions)} decisions"
+        f"items (links not checked), {submissions} submitted, {len(decisions)} decisions; "
+        f"last year: {last} confirmed decisions"
     )
+
+
+def _last_year(cycle, agency_ids, rng, assessor) -> int:
+    """Confirmed decisions of the previous fiscal year, so that assessors see last year's
+    decision beside this year's evidence."""
+    previous = Cycle.objects.filter(fiscal_year=cycle.fiscal_year - 1).first()
+    if previous is None or ItemAnswer.objects.filter(enrolment__cycle=previous).exists():
+        return 0
+    specs = oit_items(previous) if previous.framework_id else []
+    enrolments = list(previous.enrolments.filter(agency_id__in=agency_ids))
+    answers = ItemAnswer.objects.bulk_create(
+        [
+            ItemAnswer(
+                enrolment=e,
+                code=s.code,
+                indicator_code=s.indicator,
+                subindicator_code=s.subindicator,
+                position=i,
+                status=ItemStatus.CONFIRMED,
+            )
+            for e in enrolments
+            for i, s in enumerate(specs)
+        ],
+        batch_size=2000,
+    )
+    if any(a.pk is None for a in answers):
+        answers = list(ItemAnswer.objects.filter(enrolment__in=enrolments))
+    decisions = ItemDecision.objects.bulk_create(
+        [
+            ItemDecision(
+                answer=a,
+                kind=DecisionKind.REVIEW,
+                decision=Decision.PASS if (ok := rng.random() < 0.8) else Decision.FAIL,
+                recommendation="" if ok else rng.choice(RECOMMENDATIONS),
+                decided_by_id=assessor,
+            )
+            for a in answers
+        ],
+        batch_size=2000,
+    )
+    if any(d.pk is None for d in decisions):
+        decisions = list(ItemDecision.objects.filter(answer__enrolment__in=enrolments))
+    by_answer = {d.answer_id: d for d in decisions}
+    for a in answers:
+        a.latest_decision = a.confirmed_decision = by_answer[a.pk]
+    ItemAnswer.objects.bulk_update(
+        answers, ["latest_decision", "confirmed_decision"], batch_size=1000
+    )
+    return len(decisions)

@@ -28,3 +28,15 @@ def test_demo_loads_quickly_without_network_and_only_once(world, oit):
     demo.load(command)  # again: nothing added
     assert ItemDecision.objects.count() == decided
     assert "already" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_gives_last_year_confirmed_decisions(world, oit):
+    from itas.disclosure.queries import previous_decisions
+    from tests.disclosure.conftest import make_cycle
+
+    last = make_cycle(fiscal_year=2564, framework=oit.cycle.framework)
+    Enrolment.objects.create(cycle=last, agency=world.agency, access_code="L00001")
+    demo.load(SimpleNamespace(stdout=io.StringIO()))
+    assert len(list(oit_item_scores(last, final=True))) == 43
+    assert len(previous_decisions(oit.enrolment)) == 43
