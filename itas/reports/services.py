@@ -83,6 +83,9 @@ def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
     if previous is not None:
         previous.status = ResultStatus.SUPERSEDED
         previous.save(update_fields=["status"])
+    # Warm the national dashboard's cache once the new version is committed (published sets
+    # are frozen, so the cached numbers stay true).
+    transaction.on_commit(lambda: _warm(target.pk))
     audit.record(
         actor,
         "reports.results.published",
@@ -95,6 +98,14 @@ def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
         note=note.strip(),
     )
     return target
+
+
+def _warm(result_set_id: int) -> None:
+    from itas.reports.queries import NATIONAL, dashboard
+
+    rs = ResultSet.objects.select_related("cycle__framework").filter(pk=result_set_id).first()
+    if rs is not None:
+        dashboard(rs, NATIONAL)
 
 
 def _copy_rows(source: ResultSet, target: ResultSet) -> dict[str, int]:
