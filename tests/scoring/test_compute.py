@@ -156,3 +156,16 @@ def test_command_unknown_cycle(cycle):
 
     with pytest.raises(CommandError, match="2599"):
         call_command("compute_scores", "--cycle", "2599")
+
+
+def test_celery_task_runs_the_service(cycle, world):
+    from itas.scoring.tasks import compute_cycle_scores
+
+    full_agency(cycle)
+    stats = compute_cycle_scores.delay(cycle.pk, world.nacc.pk).get()
+    assert stats["agencies"] == 1
+    assert (
+        ResultSet.objects.get(pk=stats["result_set"]).agency_results.get().total == 92.5
+    )  # 0.3 × 75 + 30 + 40
+    entry = AuditEntry.objects.get(action="scoring.results.computed")
+    assert entry.actor == world.nacc
