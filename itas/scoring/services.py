@@ -297,7 +297,8 @@ def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
             result_set,
             changes={"agencies": [None, rows_written["agencies"]], "passed": [None, passed]},
         )
-    # with the commit (deferred foreign-key checks run there)
+    # with the commit (PostgreSQL runs the deferred foreign-key checks of the new rows there)
+    lap("commit", t)
     result_set.stats["seconds_with_commit"] = round(time.monotonic() - started, 3)
     ResultSet.objects.filter(pk=result_set.pk).update(stats=result_set.stats)
     return result_set
