@@ -120,6 +120,7 @@ class Client:
 class Run:
     attempts: list[Attempt] = field(default_factory=list)
     seconds: float = 0.0
+    failures: int = 0  # live count of attempts without a success answer, as they happen
 
     def acknowledged(self) -> set[str]:
         return {a.submission_id for a in self.attempts if a.acknowledged}
@@ -135,8 +136,8 @@ class Run:
 def hammer(
     base: str, forms: list[Form], *, clients: int, seconds: float, during=None, seed: int = 1
 ) -> Run:
-    """`clients` threads submit new submissions back to back for `seconds`; `during(elapsed)`
-    is called by the main thread every 50 ms (the kill test kills a worker from there)."""
+    """`clients` threads submit new submissions back to back for `seconds`; `during(elapsed,
+    run)` is called by the main thread every 20 ms (the kill test kills a worker from there)."""
     run = Run()
     lock = threading.Lock()
     stop = threading.Event()
@@ -147,7 +148,11 @@ def hammer(
         mine = []
         while not stop.is_set():
             form = forms[rng.randrange(len(forms))]
-            mine.append(client.post(form, str(uuid.uuid4())))
+            attempt = client.post(form, str(uuid.uuid4()))
+            mine.append(attempt)
+            if not attempt.acknowledged:
+                with lock:
+                    run.failures += 1
         client.close()
         with lock:
             run.attempts.extend(mine)
@@ -158,8 +163,8 @@ def hammer(
         t.start()
     while (elapsed := time.perf_counter() - t0) < seconds:
         if during:
-            during(elapsed)
-        time.sleep(0.05)
+            during(elapsed, run)
+        time.sleep(0.02)
     stop.set()
     for t in threads:
         t.join(timeout=60)

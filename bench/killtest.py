@@ -1,5 +1,6 @@
 """The load test with a kill: concurrent clients submit complete questionnaires to gunicorn
-(2+ workers) while one worker is killed with SIGKILL mid-run. Clients retry, with the same
+(2+ workers) while one worker is killed with SIGKILL mid-run (a second or third one only if
+the first kill happened to cut no request off). Clients retry, with the same
 submission UUID, every submission that got an error or no answer. Afterwards every
 acknowledged submission must be stored exactly once (with all its answer rows) and nothing
 else stored."""
@@ -27,6 +28,7 @@ class KillResult:
     retry_rounds: int
     killed_pid: int | None
     killed_at_s: float | None
+    kills: int
     workers_after: int
     statuses: dict = field(default_factory=dict)
     acknowledged: int = 0  # after retries
@@ -78,15 +80,20 @@ def run(
     questions = {i: len(spec.questions_for(i)) for i in ("iit", "eit")}
     workers = server.wait_for_workers(server.workers or 2)
     kill_at = seconds / 2 if kill_at is None else kill_at
-    killed: dict = {}
+    kills: list[tuple[int, float, int]] = []  # (pid, when, failures seen before)
 
-    def during(elapsed: float) -> None:
-        if "pid" not in killed and elapsed >= kill_at:
-            pids = server.worker_pids()
-            if pids:
-                victim = pids[0]
-                os.kill(victim, signal.SIGKILL)
-                killed.update(pid=victim, at=elapsed)
+    def during(elapsed: float, run: client.Run) -> None:
+        # Kill a worker that is serving a request. A worker killed just after it wrote its
+        # answer (while it logs and closes) cuts nothing off: then kill another one, up to
+        # three, so that the run always has requests cut off mid-flight.
+        if elapsed < kill_at or elapsed > seconds - 1 or len(kills) >= 3:
+            return
+        if kills and (run.failures > kills[-1][2] or elapsed - kills[-1][1] < 0.75):
+            return
+        victim = server.busy_worker()
+        if victim:
+            os.kill(victim, signal.SIGKILL)
+            kills.append((victim, elapsed, run.failures))
 
     count_before = Response.objects.count()
     first = client.hammer(server.base, forms, clients=clients, seconds=seconds, during=during)
@@ -128,8 +135,9 @@ def run(
         in_doubt_stored=in_doubt,
         retried=len(failed),
         retry_rounds=rounds,
-        killed_pid=killed.get("pid"),
-        killed_at_s=round(killed["at"], 2) if "at" in killed else None,
+        killed_pid=kills[0][0] if kills else None,
+        killed_at_s=round(kills[0][1], 2) if kills else None,
+        kills=len(kills),
         workers_after=len(server.worker_pids()),
         statuses=first.statuses(),
         acknowledged=len(acknowledged),

@@ -165,7 +165,8 @@ def render(size, results: dict) -> str:
     if k:
         rows.append(
             (
-                f"load test: kill -9 one of {k['workers']} workers mid-run ({k['clients']} clients)",
+                f"load test: kill -9 of a busy worker mid-run ({k['kills']} kill(s), {k['workers']} "
+                f"workers, {k['clients']} clients)",
                 f"{k['attempts']:,} submissions, {k['failed_first_try']} failed at the kill "
                 f"({k['in_doubt_stored']} of them already stored), retried with the same UUID",
                 f"{k['acknowledged']:,} acknowledged, {k['stored']:,} stored, "

@@ -33,6 +33,41 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def _tcp_sockets() -> dict[str, tuple[int, str]]:
+    """{socket inode: (local port, state)} of every TCP socket on this machine."""
+    out = {}
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(name).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if len(parts) > 9:
+                out[parts[9]] = (int(parts[1].rsplit(":", 1)[1], 16), parts[3])
+    return out
+
+
+def serving(pid: int, port: int) -> bool:
+    """Whether the process holds an established connection accepted on `port`, i.e. a sync
+    gunicorn worker that is serving a request right now."""
+    tcp = _tcp_sockets()
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            local_port, state = tcp.get(link[8:-1], (0, ""))
+            if local_port == port and state == "01":  # ESTABLISHED
+                return True
+    return False
+
+
 class Gunicorn:
     """`with Gunicorn(url, workers=4) as server:` … `server.base` is the root URL."""
 
@@ -105,6 +140,10 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         return children(self.pid) if self.proc else []
+
+    def busy_worker(self) -> int | None:
+        """A worker serving a request right now (None if all are idle)."""
+        return next((p for p in self.worker_pids() if serving(p, self.port)), None)
 
     def wait_for_workers(self, count: int, timeout: float = 30) -> list[int]:
         deadline = time.monotonic() + timeout

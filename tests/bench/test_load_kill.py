@@ -104,14 +104,17 @@ def test_every_acknowledged_submission_is_stored_once_despite_a_killed_worker(da
     )
     assert out.exists(), proc.stdout + proc.stderr
     result = json.loads(out.read_text())
+    summary = {k: v for k, v in result.items() if k != "acknowledged_ids"}
 
     # The kill really happened mid-run, and gunicorn replaced the worker.
-    assert result["killed_pid"] is not None
-    assert 0 < result["killed_at_s"] < result["seconds"]
-    assert result["workers_after"] == 3
-    assert result["attempts"] > 20
-    # The killed worker's request got no answer (it was busy: 8 clients, 3 workers).
-    assert result["failed_first_try"] >= 1, result["statuses"]
+    assert result["killed_pid"] is not None, summary
+    assert 1 <= result["kills"] <= 3, summary
+    assert 0 < result["killed_at_s"] < result["seconds"], summary
+    assert result["workers_after"] == 3, summary
+    assert result["attempts"] > 20, summary
+    # A request was cut off: the bench kills a worker that is serving one (and another if that
+    # worker had already written its answer).
+    assert result["failed_first_try"] >= 1, summary
 
     # Checked here, in the database itself, not from the bench's own bookkeeping.
     acknowledged = set(result["acknowledged_ids"])
