@@ -37,6 +37,21 @@ def ensure_geography() -> None:
         importlib.import_module("itas.geo.migrations.0002_load_geothai").load(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _geography(request):
+    """Every test that touches the database finds the geography of the data migration, even
+    after a transactional test (e2e) has flushed every table."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not marker and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = names & {"transactional_db", "live_server"} or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_geography()
+
+
 @pytest.fixture
 def bueng_kan(db):
     ensure_geography()
