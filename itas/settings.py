@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "itas.core.middleware.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,8 +158,10 @@ EMAIL_HOST = env.str("ITAS_EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("ITAS_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("ITAS_FROM_EMAIL", default="ITAS <no-reply@itas.local>")
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, tasks run in-process; the in-memory transport keeps kombu from looking
+# for a broker on localhost.
+CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
@@ -222,7 +225,9 @@ LOGGING = {
 ITAS_LINKCHECK_ALLOW_PRIVATE = env.bool("ITAS_LINKCHECK_ALLOW_PRIVATE", default=False)
 
 # Cycles: deadline reminders to agency admins, this many days before each agency deadline.
-ITAS_REMINDER_DAYS_BEFORE = [int(d) for d in env.list("ITAS_REMINDER_DAYS_BEFORE", default=["7", "1"])]
+ITAS_REMINDER_DAYS_BEFORE = [
+    int(d) for d in env.list("ITAS_REMINDER_DAYS_BEFORE", default=["7", "1"])
+]
 
 # Surveys (see itas/surveys/limits.py and docs/surveys.md): generous limits on the public
 # questionnaire that protect the service without blocking an office behind one IP address.

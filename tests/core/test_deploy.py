@@ -60,6 +60,7 @@ def test_healthz_reports_database_and_eager_broker(client):
 def test_healthz_fails_when_the_broker_is_unreachable(client, settings):
     # Port 9 (discard) on loopback: nothing listens, so the broker check must fail fast.
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     from itas.celery import app
 
     app.conf.broker_url = settings.CELERY_BROKER_URL

@@ -84,3 +84,12 @@ def test_thai_is_the_default_and_english_is_a_switch_away(client):
     assert "Thai name or code" in english and "ชื่อภาษาไทยหรือรหัส" not in english
     client.post(reverse("set_language"), {"language": "th", "next": "/"})
     assert "เข้าสู่ระบบ" in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_thai_until_the_switch(client):
+    html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="th">' in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    assert '<html lang="en">' in html
