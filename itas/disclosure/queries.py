@@ -118,12 +118,12 @@ def previous_decisions(enrolment) -> dict[str, object]:
 def preliminary_oit_score(enrolment, *, final: bool = False) -> dict | None:
     """The agency's OIT score from its item decisions, for display (marked preliminary).
 
-    Uses the pure engine (itas.scoring.engine.oit_indicator) when every item is decided; while
+    Uses the pure engine (itas.frameworks.engine.oit_indicator) when every item is decided; while
     a review is under way, each sub-indicator is the mean of its decided items and each
     indicator the equal-weight mean of its sub-indicators with a decision, flagged partial.
     Items without submitted evidence count as ไม่มี (0), as the confirmation will make them.
     """
-    from itas.scoring import engine
+    from itas.frameworks import engine
 
     from .framework import framework_spec
 

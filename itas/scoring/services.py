@@ -7,7 +7,7 @@ Reads are a fixed number of queries, whatever the number of agencies:
 3. the OIT item scores from itas.disclosure.queries.oit_item_scores (one streamed query for
    the confirmed decisions, one for the latest ones: a confirmed decision wins);
 4. the cycle's enrolments with their agency's place.
-The engine (itas.scoring.engine, pure Python) rolls each agency up; the rows are written to
+The engine (itas.frameworks.engine, pure Python) rolls each agency up; the rows are written to
 the cycle's PRELIMINARY result set in batches. Published sets are never touched here.
 """
 
@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from itas.core import audit
 from itas.cycles.models import Cycle
+from itas.frameworks.engine import QuestionTally, score_agency
 from itas.frameworks.spec import FrameworkSpec
-from itas.scoring.engine import QuestionTally, score_agency
 from itas.scoring.models import (
     AgencyResult,
     IndicatorResult,

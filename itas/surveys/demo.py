@@ -15,7 +15,7 @@ from django.utils import timezone
 from itas.accounts.models import RoleAssignment
 from itas.core.roles import Role
 from itas.cycles.models import Cycle, CycleStatus
-from itas.scoring.engine import question_score
+from itas.frameworks.engine import question_score
 from itas.surveys.anon import hour_of
 from itas.surveys.models import Answer, Channel, Contact, ContactList, Response
 from itas.surveys.questionnaire import framework_spec

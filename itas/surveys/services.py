@@ -20,7 +20,7 @@ from itas.core.errors import DomainError
 from itas.cycles.models import Cycle, Enrolment, PhaseKind
 from itas.cycles.services import ensure_phase_open
 from itas.cycles.signals import cycle_closed
-from itas.scoring.engine import question_score
+from itas.frameworks.engine import question_score
 from itas.surveys import flags as flagging
 from itas.surveys.anon import hour_of
 from itas.surveys.models import (

@@ -2,10 +2,10 @@
 
 import pytest
 
+from itas.frameworks.engine import question_score
 from itas.frameworks.services import SHIPPED
 from itas.frameworks.spec import spec_from_document
 from itas.frameworks.validation import parse_document
-from itas.scoring.engine import question_score
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ def test_form_renders_every_question_in_one_page_with_a_submission_id(client, en
 
 
 def test_valid_submission_stores_one_answer_row_per_question_with_engine_scores(client, enrolment):
-    from itas.scoring.engine import question_score
+    from itas.frameworks.engine import question_score
 
     data = post_body(enrolment, "iit")
     response = client.post(go(enrolment, "iit"), data)

@@ -12,6 +12,11 @@ question → indicator → tool → total:
 - missing data stays missing: an indicator without answers is None, and so are its tool and the
   total (never a zero). Rounding (half-up, two decimals) happens only for display and grading,
   always from the unrounded values.
+
+It lives with the frameworks, not in the scoring app, because the questionnaire (surveys) scores
+each question at submission and the OIT board shows a preliminary score: both are upstream of
+scoring, and arrows point downstream only. The scoring app aggregates in the database and calls
+this module for the roll-up.
 """
 
 from __future__ import annotations

@@ -1,0 +1,58 @@
+"""Arrows point downstream only (ARCHITECTURE.md): an app imports from apps before it in the
+flow, never from one after it or beside it; core imports none of them."""
+
+import ast
+from pathlib import Path
+
+ITAS = Path(__file__).resolve().parents[1] / "itas"
+
+# The flow, upstream first. Apps on one line stand side by side and must not import each other,
+# except where noted.
+LAYERS = [
+    ["core"],
+    ["geo"],
+    ["agencies"],
+    ["accounts"],
+    ["frameworks"],
+    ["cycles"],
+    ["surveys", "disclosure"],
+    ["scoring"],
+    ["reports", "api", "events"],
+    ["demo"],
+]
+# The API publishes the same aggregates the dashboards show; it reads them through reports'
+# queries rather than writing them twice.
+ALLOWED_SIDEWAYS = {("api", "reports")}
+LAYER_OF = {app: i for i, layer in enumerate(LAYERS) for app in layer}
+
+
+def _imports(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+def test_every_app_is_placed_in_the_flow():
+    apps = {p.parent.name for p in ITAS.glob("*/apps.py")}
+    assert apps == set(LAYER_OF), f"place new apps in LAYERS: {apps ^ set(LAYER_OF)}"
+
+
+def test_imports_point_downstream_only():
+    wrong = []
+    for path in ITAS.rglob("*.py"):
+        rel = path.relative_to(ITAS)
+        if len(rel.parts) < 2 or rel.parts[0] not in LAYER_OF or "migrations" in rel.parts:
+            continue
+        app = rel.parts[0]
+        for module in _imports(path):
+            parts = module.split(".")
+            if parts[0] != "itas" or len(parts) < 2 or parts[1] not in LAYER_OF or parts[1] == app:
+                continue
+            other = parts[1]
+            upstream = LAYER_OF[other] < LAYER_OF[app]
+            if not upstream and (app, other) not in ALLOWED_SIDEWAYS:
+                wrong.append(f"itas/{rel} imports {module}")
+    assert not wrong, "imports against the flow:\n" + "\n".join(sorted(wrong))
