@@ -103,7 +103,7 @@ def main(argv=None) -> int:
         from bench import reading, targets
 
         with Gunicorn(url, port=args.port, workers=workers, env=extra_env) as server:
-            results["pages"] = reading.pages(server.base, targets.pages(cycle))
+            results["pages"] = reading.pages(server.base, targets.pages(cycle), warmup=2 * workers)
         # Exports: one worker, so its memory is the export's.
         with Gunicorn(url, port=args.port, workers=1, env=extra_env, timeout=600) as server:
             pid = server.worker_pids()[0]

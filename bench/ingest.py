@@ -21,6 +21,7 @@ class LoadFigures:
     failed: int
     seconds: float
     tool: str
+    cpu: dict | None = None  # CPU ms per request: web_ms, db_ms, client_ms
 
 
 def _stored() -> int:
@@ -115,7 +116,19 @@ def measure(server, codes: list[str], spec, *, connections: int, seconds: int) -
     use_wrk = wrk.available()
     load = _wrk_load if use_wrk else None
 
+    from django.db import connection
+
+    from bench import cpu
+
+    database = connection.settings_dict["NAME"]
+
     def go(target, what):
+        before = cpu.snapshot(server, database)
+        figures = _go(target, what)
+        figures.cpu = cpu.per_request(before, cpu.snapshot(server, database), figures.requests)
+        return figures
+
+    def _go(target, what):
         if use_wrk:
             url = server.base + ("/healthz" if target is None else "/")
             return load(url, target, connections=connections, seconds=seconds, what=what)

@@ -20,15 +20,18 @@ def _get(conn: http.client.HTTPConnection, path: str) -> tuple[int, float, int]:
     return resp.status, time.perf_counter() - t0, len(body)
 
 
-def pages(base: str, targets: dict[str, list[str]], *, requests: int = 40) -> dict[str, dict]:
+def pages(
+    base: str, targets: dict[str, list[str]], *, requests: int = 40, warmup: int = 10
+) -> dict[str, dict]:
     """Sequential GETs (one user: latency, not throughput) round-robin over each target's
-    paths, after two warm-up requests; p50/p95 in ms and the statuses seen."""
+    paths, after `warmup` requests (each gunicorn worker compiles its templates and fills its
+    caches on its first requests); p50/p95 in ms and the statuses seen."""
     host, port = base.split("//")[1].split(":")
     out = {}
     for name, paths in targets.items():
         conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        for p in paths[:2]:
-            _get(conn, p)
+        for i in range(warmup):
+            _get(conn, paths[i % len(paths)])
         lat, statuses, size = [], {}, 0
         for i in range(requests):
             status, seconds, size = _get(conn, paths[i % len(paths)])
