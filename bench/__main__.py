@@ -100,16 +100,22 @@ def main(argv=None) -> int:
     from bench.server import Gunicorn
 
     if "reading" in only:
-        from bench import reading, targets
+        from bench import reading, scoring, targets
+
+        if not scoring.has_published(cycle):  # the pages read published results
+            from itas.scoring.services import compute_scores
+
+            compute_scores(cycle=cycle)
+            scoring.publish(cycle)
 
         with Gunicorn(url, port=args.port, workers=workers, env=extra_env) as server:
-            results["pages"] = reading.pages(server.base, targets.pages(cycle), warmup=2 * workers)
+            results["pages"] = reading.pages(server.base, targets.pages(cycle), warmup=5 * workers)
         # Exports: one worker, so its memory is the export's.
         with Gunicorn(url, port=args.port, workers=1, env=extra_env, timeout=600) as server:
             pid = server.worker_pids()[0]
-            small, full = targets.exports(cycle)
-            reading.export(server.base, small, pid)  # warm-up: imports and caches
-            results["exports"] = [reading.export(server.base, p, pid) for p in (small, full)]
+            paths = targets.exports(cycle)
+            reading.export(server.base, paths[0], pid)  # warm-up: imports and caches
+            results["exports"] = [reading.export(server.base, p, pid) for p in paths]
         for name, p in results["pages"].items():
             print(
                 f"bench: {name}: p50 {p['p50_ms']:.0f} ms p95 {p['p95_ms']:.0f} ms {p['statuses']}",

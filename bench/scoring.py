@@ -51,6 +51,12 @@ def measure(cycle, *, repeats: int = 2) -> dict:
     }
 
 
+def has_published(cycle) -> bool:
+    from itas.scoring.models import ResultSet, ResultStatus
+
+    return ResultSet.objects.filter(cycle=cycle, status=ResultStatus.PUBLISHED).exists()
+
+
 def publish(cycle) -> float | None:
     """Publish the preliminary results once (the reading benchmarks read published results)."""
     from itas.scoring.models import ResultSet, ResultStatus

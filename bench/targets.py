@@ -63,27 +63,35 @@ def pages(cycle) -> dict[str, list[str]]:
 
 
 def api_list_path(cycle) -> str | None:
-    """The API's list of results, when the api app has one."""
+    """The API's list of published results, when the api app has one."""
     from django.urls import NoReverseMatch, reverse
 
-    for name, kwargs in (
-        ("api:results-list", {}),
-        ("api:result-list", {}),
-        ("api:agencyresult-list", {}),
-    ):
-        try:
-            return reverse(name, kwargs=kwargs) + f"?fiscal_year={cycle.fiscal_year}"
-        except NoReverseMatch:
-            continue
-    return None
+    try:
+        return reverse("api:results", kwargs={"fy": cycle.fiscal_year})
+    except NoReverseMatch:
+        return None
 
 
-def exports(cycle) -> tuple[str, str]:
-    """(a region's results, every published result) as CSV."""
+def api_download_path(cycle) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("api:download_csv", kwargs={"fy": cycle.fiscal_year})
+    except NoReverseMatch:
+        return None
+
+
+def exports(cycle) -> list[str]:
+    """CSV exports, smallest first: the reports' agency list of one region, of the whole
+    country, and the open-data download of every published result with its indicators."""
     fy = cycle.fiscal_year
     region = _region_of(_busiest_province(cycle))
     base = f"/results/{fy}/exports/agencies.csv"
-    return f"{base}?region={region}", base
+    out = [f"{base}?region={region}", base]
+    download = api_download_path(cycle)
+    if download:
+        out.append(download)
+    return out
 
 
 def response_mark() -> int:
