@@ -3,13 +3,13 @@
 from django.contrib.auth.hashers import make_password
 
 from itas.accounts.models import RoleAssignment, User
+from itas.agencies.demo import demo_agency
 from itas.agencies.models import Agency
 from itas.core.roles import Function, Role
 from itas.geo.models import AssessorGroup, District, Province
 
 DEMO_PASSWORD = "demo-password"
 DOMAIN = "demo.itas.local"
-AGENCY_CODE = "5380401"  # เทศบาลตำบลท่าสะอาด, Seka, Bueng Kan (in the letter's list)
 GROUP = "กลุ่มที่ 4 ภาคตะวันออกเฉียงเหนือตอนบน"
 
 # (local part, full name, position, role, scope kind, function)
@@ -48,10 +48,8 @@ PEOPLE = [
 
 
 def load(command):
-    agency = (
-        Agency.objects.filter(code=AGENCY_CODE).first()
-        or Agency.objects.filter(province_id="38").first()
-    )
+    # เทศบาลตำบลท่าสะอาด, Seka, Bueng Kan (line 1 of the seed letter's list).
+    agency = demo_agency() or Agency.objects.filter(province_id="38").first()
     scopes = {
         None: {},
         "group": {"assessor_group": AssessorGroup.objects.filter(name=GROUP).first()},

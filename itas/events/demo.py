@@ -15,7 +15,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from itas.agencies.models import Agency
+from itas.agencies import seed_letter
+from itas.agencies.models import KIND_BY_REGISTRY_TYPE, Agency
 from itas.core.roles import Role
 from itas.events import services
 from itas.events.models import Event, EventKind, ListDraft
@@ -31,53 +32,7 @@ LIVESTREAM_TITLE = (
 GROUP_NAME = "อปท. จังหวัดบึงกาฬที่ไม่ผ่านเกณฑ์ ITA ปี ๒๕๖๓ (บัญชีแนบหนังสือ ปช ๐๐๑๗/ว ๐๐๑๕)"
 
 # The list attached to the letter, as printed (the letter's own misspellings kept).
-SEED_LIST = """\
-๑\tเทศบาลตำบลท่าสะอาด\tอำเภอเซกา
-๒\tเทศบาลตำบลศรีพนา\tอำเภอเซกา
-๓\tเทศบาลตำบลซาง\tอำเภอเซกา
-๔\tองค์การบริหารส่วนตำบลท่าสะอาด\tอำเภอเซกา
-๕\tองค์การบริหารส่วนตำบลน้ำจั้น\tอำเภอเซกา
-๖\tองค์การบริหารส่วนตำบลบ้านด้อง\tอำเภอเซกา
-๗\tองค์การบริหารส่วนตำบลท่ากกแดง\tอำเภอเซกา
-๘\tเทศบาลตำบลปงไฮ\tอำเภอเซกา
-๙\tเทศบาลตำบลโซ่พิสัย\tอำเภอโซ่พิสัย
-๑๐\tองค์การบริหารส่วนตำบลถ้ำเจริญ\tอำเภอโซ่พิสัย
-๑๑\tองค์การบริหารส่วนตำบลศรีชมภู\tอำเภอโซ่พิสัย
-๑๒\tองค์การบริหารส่วนตำบลโซ่\tอำเภอโซ่พิสัย
-๑๓\tองค์การบริหารส่วนตำบลคำแก้ว\tอำเภอโซ่พิสัย
-๑๔\tองค์การบริหารส่วนตำบลบัวตูม\tอำเภอโซ่พิสัย
-๑๕\tองค์การบริหารส่วนตำบลเหล่าทอง\tอำเภอโซ่พิสัย
-๑๖\tเทศบาลตำบลบึงงาม\tอำเภอบึงโขงหลง
-๑๗\tองค์การบริหารส่วนตำบลโพธิ์หมากแข้ง\tอำเภอบึงโขงหลง
-๑๘\tองค์การบริหารส่วนตำบลท่าดอกคำ\tอำเภอบึงโขงหลง
-๑๙\tองค์การบริหารส่วนตำบลบึงคล้า\tอำเภอบึงคล้า
-๒๐\tองค์การบริหารส่วนตำบลหนองเติน\tอำเภอบึงคล้า
-๒๑\tองค์การบริหารส่วนตำบลโคกกวาง\tอำเภอบึงคล้า
-๒๒\tเทศบาลตำบลปากคาด\tอำเภอปากคาด
-๒๓\tองค์การบริหารส่วนตำบลปากคาด\tอำเภอปากคาด
-๒๔\tองค์การบริหารส่วนตำบลนาแก้ง\tอำเภอปากคาด
-๒๕\tองค์การบริหารส่วนตำบลสมสนุก\tอำเภอปากคาด
-๒๖\tองค์การบริหารส่วนตำบลโนนศิลา\tอำเภอปากคาด
-๒๗\tองค์การบริหารส่วนตำบลนาตง\tอำเภอปากคาด
-๒๘\tองค์การบริหารส่วนตำบลหนองยอง\tอำเภอปากคาด
-๒๙\tเทศบาลตำบลศรีสำราญ\tอำเภอพรเจริญ
-๓๐\tเทศบาลตำบลดอนภูพานาง\tอำเภอพรเจริญ
-๓๑\tองค์การบริหารส่วนตำบลป่าแฝก\tอำเภอพรเจริญ
-๓๒\tเทศบาลตำบลหนองเล็ง\tอำเภอเมืองบึงกาฬ
-๓๓\tเทศบาลเมืองบึงกาฬ\tอำเภอเมืองบึงกาฬ
-๓๔\tเทศบาลตำบลโคกก่อง\tอำเภอเมืองบึงกาฬ
-๓๕\tเทศบาลตำบลไคสี\tอำเภอเมืองบึงกาฬ
-๓๖\tเทศบาลตำบลหอคำ\tอำเภอเมืองบึงกาฬ
-๓๗\tองค์การบริหารส่วนจังหวัดบึงกาฬ\tอำเภอเมืองบึงกาฬ
-๓๘\tองค์การบริหารส่วนตำบลโป่งเปือย\tอำเภอเมืองบึงกาฬ
-๓๙\tองค์การบริหารส่วนตำบลนาสวรรค์\tอำเภอเมืองบึงกาฬ
-๔๐\tองค์การบริหารส่วนตำบลชัยพร\tอำเภอเมืองบึงกาฬ
-๔๑\tองค์การบริหารส่วนตำบลโนนสมบูรณ์\tอำเภอเมืองบึงกาฬ
-๔๒\tเทศบาลตำบลศรีวิไล\tอำเภอศรีวิไล
-๔๓\tองค์การบริหารส่วนตำบลชุมภูพร\tอำเภอศรีวิไล
-๔๔\tองค์การบริหารส่วนตำบลนาสิงห์\tอำเภอศรีวิไล
-๔๕\tองค์การบริหารส่วนตำบลนาสะแบง\tอำเภอศรีวิไล
-"""
+SEED_LIST = seed_letter.list_text()
 # What a person answers for a line the matcher leaves open (by the registry's spelling).
 PERSON_CHOOSES = {"ดอนภูพานาง": "ดอนหญ้านาง"}
 
@@ -129,12 +84,38 @@ LIVESTREAM_AGENDA = [
     ),
 ]
 
+# (type, name as in the registry, full name, position, e-mail): by name, not by code, so that the
+# same agencies register whether the registry is built from the letter or the DLA's real one.
 REGISTRANTS = [
-    ("5380401", "นายบุญมี ผู้บริหาร", "ปลัดเทศบาล", "boonmee@thasaat.demo.itas.local"),
-    ("5380401", "นางสาวมาลี ดูแลระบบ", "นักวิเคราะห์นโยบายและแผน", "malee@thasaat.demo.itas.local"),
-    ("5380602", "นายสมชาย ใจดี", "นายกเทศมนตรีตำบลบึงงาม", "somchai@bungngam.demo.itas.local"),
-    ("6380801", "นางสาวสมศรี รักงาน", "ปลัด อบต.หนองเดิ่น", "somsri@nongdoen.demo.itas.local"),
-    ("2380101", "นายวิชัย ตั้งใจ", "หัวหน้าสำนักปลัด อบจ.บึงกาฬ", "wichai@pao-bk.demo.itas.local"),
+    ("เทศบาลตำบล", "ท่าสะอาด", "นายบุญมี ผู้บริหาร", "ปลัดเทศบาล", "boonmee@thasaat.demo.itas.local"),
+    (
+        "เทศบาลตำบล",
+        "ท่าสะอาด",
+        "นางสาวมาลี ดูแลระบบ",
+        "นักวิเคราะห์นโยบายและแผน",
+        "malee@thasaat.demo.itas.local",
+    ),
+    (
+        "เทศบาลตำบล",
+        "บึงงาม",
+        "นายสมชาย ใจดี",
+        "นายกเทศมนตรีตำบลบึงงาม",
+        "somchai@bungngam.demo.itas.local",
+    ),
+    (
+        "อบต.",
+        "หนองเดิ่น",
+        "นางสาวสมศรี รักงาน",
+        "ปลัด อบต.หนองเดิ่น",
+        "somsri@nongdoen.demo.itas.local",
+    ),
+    (
+        "อบจ.",
+        "บึงกาฬ",
+        "นายวิชัย ตั้งใจ",
+        "หัวหน้าสำนักปลัด อบจ.บึงกาฬ",
+        "wichai@pao-bk.demo.itas.local",
+    ),
 ]
 
 
@@ -231,11 +212,14 @@ def load(command):
         target_group=group,
     )
     if created:
-        for code, name, position, email in REGISTRANTS:
+        for kind, agency_name, name, position, email in REGISTRANTS:
+            agency = Agency.objects.filter(
+                province=province, kind=KIND_BY_REGISTRY_TYPE[kind], name=agency_name
+            ).first()
             try:
                 services.register(
                     event=webinar,
-                    agency_code=code,
+                    agency_code=agency.code if agency else "",
                     full_name=name,
                     position=position,
                     email=email,

@@ -13,6 +13,7 @@ import uuid
 from django.utils import timezone
 
 from itas.accounts.models import RoleAssignment
+from itas.agencies.demo import demo_agency
 from itas.core.roles import Role
 from itas.cycles.models import Cycle, CycleStatus
 from itas.frameworks.engine import question_score
@@ -21,7 +22,6 @@ from itas.surveys.models import Answer, Channel, Contact, ContactList, Response
 from itas.surveys.questionnaire import framework_spec
 
 MAX_AGENCIES = 120
-DEMO_AGENCY = "5380401"
 
 
 def _choose(rng, sub, quality: float) -> str:
@@ -51,8 +51,10 @@ def load(command) -> None:
     spec = framework_spec(cycle.framework)
     rng = random.Random(cycle.fiscal_year * 7)
     enrolments = list(cycle.enrolments.select_related("agency"))
+    home = demo_agency()  # the demo agency admin's agency
+    demo_code = home.code if home else ""
     enrolments.sort(
-        key=lambda e: (e.agency.code != DEMO_AGENCY, e.agency.province_id != "38", e.agency.code)
+        key=lambda e: (e.agency.code != demo_code, e.agency.province_id != "38", e.agency.code)
     )
     enrolments = enrolments[:MAX_AGENCIES]
     interviewer = (
@@ -94,7 +96,7 @@ def load(command) -> None:
             for _ in range(rng.randint(1, 6)):
                 add(e, "eit", quality, channel=Channel.INTERVIEW)
     # One burst at the demo agency: eight IIT answers from one device within minutes.
-    demo = next((e for e in enrolments if e.agency.code == DEMO_AGENCY), enrolments[0])
+    demo = next((e for e in enrolments if e.agency.code == demo_code), enrolments[0])
     burst_hash = hashlib.sha256(b"demo-burst-device").hexdigest()
     for i in range(8):
         flags = (

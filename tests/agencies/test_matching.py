@@ -1,9 +1,12 @@
-"""The matcher on the list typed from seed letter 004 (45 Bueng Kan LAOs that failed FY2563)."""
+"""The matcher on the list typed from seed letter 004 (45 Bueng Kan LAOs that failed FY2563),
+against the Bueng Kan registry built from the letter (itas.agencies.seed_letter) and, when
+../shared/data is there, against the DLA's real registry."""
 
 from pathlib import Path
 
 import pytest
 
+from itas.agencies import seed_letter
 from itas.agencies.matching import (
     AMBIGUOUS,
     MATCHED,
@@ -14,7 +17,17 @@ from itas.agencies.matching import (
     read_list,
     summary,
 )
-from tests.events.bueng_kan import SEED_LIST_ANSWERS, create_bueng_kan_registry
+from tests.events.bueng_kan import (
+    BAN_TONG,
+    BUNG_NGAM,
+    NONG_DOEN,
+    SEED_LIST_ANSWERS,
+    SI_CHOMPHU_PHON_CHAROEN,
+    SI_CHOMPHU_SO_PHISAI,
+    THA_SA_AT,
+    THA_SA_AT_SAO,
+    create_bueng_kan_registry,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "events" / "fixtures"
 SEED_LIST = FIXTURES / "seed004_bueng_kan.txt"
@@ -58,8 +71,17 @@ def test_seed_list_against_bueng_kan_registry():
             assert expected in [c.code for c in r.candidates], r
         else:
             assert not r.code
-    assert counts[MATCHED] >= 40
     assert counts[MATCHED] + counts[AMBIGUOUS] + counts[UNMATCHED] == 45
+    # The built registry keeps the letter's spelling except บ้านต้อง, หนองเดิ่น (the OCR errors of
+    # the issue) and ดอนหญ้านาง; the fixture adds four OCR errors of its own (lines 10, 13, 38,
+    # 44). A letter or a tone mark off is still found, with the type and the district, and so is
+    # the district the letter misspells (บึงคล้า for บุ่งคล้า, lines 19-21).
+    for line in (6, 10, 13, 19, 20, 21, 38, 44):
+        assert results[line - 1].status == MATCHED, results[line - 1]
+    # Line 30, ดอนภูพานาง for ดอนหญ้านาง, is too far for a machine: it waits for a person. It
+    # is the only one.
+    assert results[29].status != MATCHED
+    assert counts[MATCHED] == 44
 
 
 @pytest.mark.django_db
@@ -74,7 +96,12 @@ def test_kind_and_district_separate_namesakes():
         ],
         Registry(),
     )
-    assert [r.code for r in results] == ["5380401", "6380404", "6380206", "6380307"]
+    assert [r.code for r in results] == [
+        THA_SA_AT,
+        THA_SA_AT_SAO,
+        SI_CHOMPHU_PHON_CHAROEN,
+        SI_CHOMPHU_SO_PHISAI,
+    ]
     assert {r.status for r in results} == {MATCHED}
 
 
@@ -85,7 +112,7 @@ def test_two_close_candidates_are_ambiguous_not_guessed():
     (result,) = match_lines([(1, "ศรีชมภู")], Registry())
     assert result.status == AMBIGUOUS
     assert result.code == ""
-    assert {c.code for c in result.candidates} >= {"6380206", "6380307"}
+    assert {c.code for c in result.candidates} >= {SI_CHOMPHU_PHON_CHAROEN, SI_CHOMPHU_SO_PHISAI}
 
 
 @pytest.mark.django_db
@@ -95,7 +122,7 @@ def test_junk_lines_are_unmatched_and_never_guessed():
     results = match_lines(read_list(path.read_bytes(), path.name), Registry())
     assert len(results) == 8
     matched = [r for r in results if r.status == MATCHED]
-    assert [r.code for r in matched] == ["5380401", "6380801"]
+    assert [r.code for r in matched] == [THA_SA_AT, NONG_DOEN]
     for r in results:
         if r.status != MATCHED:
             assert r.code == "" and r.name == ""
@@ -118,7 +145,7 @@ def test_command_prints_csv_with_a_status_per_line(tmp_path):
     assert list(rows[0]) == ["line", "input", "code", "name", "confidence", "status"]
     assert len(rows) == 45
     assert rows[15]["input"] == "๑๖ เทศบาลตำบลบึงงาม อำเภอบึงโขงหลง"
-    assert (rows[15]["code"], rows[15]["status"]) == ("5380602", "matched")
+    assert (rows[15]["code"], rows[15]["status"]) == (BUNG_NGAM, "matched")
     counts = {s: sum(r["status"] == s for r in rows) for s in ("matched", "ambiguous", "unmatched")}
     assert f"45 lines: {counts['matched']} matched" in err.getvalue()
     for row in rows:
@@ -157,12 +184,12 @@ def test_xlsx_and_csv_lists_read_like_text(tmp_path):
     results = match_lines(read_list(path.read_bytes(), "list.xlsx"), Registry())
     assert [(r.status, r.code) for r in results] == [
         (UNMATCHED, ""),
-        (MATCHED, "6380403"),
-        (MATCHED, "6380801"),
+        (MATCHED, BAN_TONG),
+        (MATCHED, NONG_DOEN),
     ]
     csv_bytes = "ลำดับ,ชื่อ\r\n๖,องค์การบริหารส่วนตำบลบ้านด้อง อำเภอเซกา\r\n".encode("utf-8-sig")
     results = match_lines(read_list(csv_bytes, "list.csv"), Registry())
-    assert [r.code for r in results] == ["", "6380403"]
+    assert [r.code for r in results] == ["", BAN_TONG]
 
 
 REAL_REGISTRY = Path(__file__).resolve().parents[3] / "shared" / "data" / "dla-lao-registry.csv"
@@ -193,9 +220,7 @@ def test_seed_list_against_the_real_dla_registry():
                 r.input,
                 [(c.code, c.name, c.district, round(c.score)) for c in r.candidates],
             )
-    for r, expected in zip(nationwide, SEED_LIST_ANSWERS, strict=True):
-        if r.status == MATCHED:
-            assert r.code == expected, r
+    check_against_the_letter(nationwide)
     assert counts[MATCHED] >= 40
     # Told the province (as `--province บึงกาฬ` does), the misspelt district resolves too.
     from itas.agencies.matching import province_by_name
@@ -203,7 +228,31 @@ def test_seed_list_against_the_real_dla_registry():
     in_province = match_lines(lines, Registry(province=province_by_name("บึงกาฬ")))
     counts = summary(in_province)
     print("seed 004 list vs real registry, province บึงกาฬ:", counts)
-    for r, expected in zip(in_province, SEED_LIST_ANSWERS, strict=True):
-        if r.status == MATCHED:
-            assert r.code == expected, r
+    check_against_the_letter(in_province)
     assert counts[MATCHED] >= 43
+
+
+def check_against_the_letter(results):
+    """Each matched line is an LAO of Bueng Kan of the letter's type in the letter's district,
+    a different one for each line; and where the real registry has an LAO of that type and
+    district with the name the built registry gives it, it is that one. (No real code is written
+    down here: the expected agencies come from the letter and the imported file.)"""
+    from itas.agencies.models import Agency
+
+    seen = set()
+    for r, entry in zip(results, seed_letter.build().letter, strict=True):
+        if r.status != MATCHED:
+            continue
+        agency = Agency.objects.get(code=r.code)
+        assert (agency.province_id, agency.district_id, agency.kind) == (
+            "38",
+            entry.district_id,
+            entry.kind,
+        ), r
+        named = Agency.objects.filter(
+            province_id="38", district_id=entry.district_id, kind=entry.kind, name=entry.name
+        )
+        if named.exists():
+            assert agency.name == entry.name, r
+        assert r.code not in seen, r
+        seen.add(r.code)

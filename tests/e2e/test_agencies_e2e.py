@@ -6,6 +6,7 @@ from itas.agencies.demo import load_bueng_kan
 from itas.agencies.generator import plan
 from itas.agencies.models import Agency
 from tests.e2e.conftest import screenshot
+from tests.events.bueng_kan import THA_SA_AT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +17,7 @@ def registry(db):
         [a for a in plan(600, seed=2564) if a.province_id != "38"], ignore_conflicts=True
     )
     load_bueng_kan()
-    Agency.objects.filter(code="5380401").update(
+    Agency.objects.filter(code=THA_SA_AT).update(
         website="https://www.thasaat.go.th", phone="042 000 401", email="saraban@thasaat.go.th"
     )
 
@@ -43,10 +44,10 @@ def test_agency_list_search_and_profile_on_a_phone(phone, live_server, registry)
     assert path.exists() and path.stat().st_size > 10_000
     assert "q=" in page.url  # the search is in the address: shareable, back button works
     page.locator("#agency-results .list-group-item", has_text="เทศบาลตำบลท่าสะอาด").click()
-    page.wait_for_url("**/agencies/5380401/")
+    page.wait_for_url(f"**/agencies/{THA_SA_AT}/")
     assert page.locator("h1").inner_text() == "เทศบาลตำบลท่าสะอาด"
     body = page.locator("main").inner_text()
-    assert "5380401" in body and "เซกา" in body and "https://www.thasaat.go.th" in body
+    assert THA_SA_AT in body and "เซกา" in body and "https://www.thasaat.go.th" in body
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "agency-profile-360")
 

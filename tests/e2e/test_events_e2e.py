@@ -8,7 +8,15 @@ import pytest
 from itas.core.models import OutboxMessage
 from itas.events.models import Registration, RegistrationStatus
 from tests.e2e.conftest import login, screenshot
-from tests.events.bueng_kan import create_bueng_kan_registry
+from tests.events.bueng_kan import (
+    BAN_TONG,
+    BUNG_NGAM,
+    DON_YA_NANG,
+    NONG_DOEN,
+    PAO,
+    THA_SA_AT,
+    create_bueng_kan_registry,
+)
 from tests.events.conftest import make_event, make_group
 from tests.factories import PASSWORD
 
@@ -22,9 +30,7 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
 ):
     settings.EMAIL_BACKEND = "itas.core.mail.OutboxBackend"
     registry = {a.code: a for a in create_bueng_kan_registry()}
-    group = make_group(
-        [registry[c] for c in ("5380602", "6380801", "6380403", "2380101", "5380401")]
-    )
+    group = make_group([registry[c] for c in (BUNG_NGAM, NONG_DOEN, BAN_TONG, PAO, THA_SA_AT)])
     event = make_event(target_group=group)
 
     # 1. The link (or QR code) from the letter, opened on a 360 px phone.
@@ -35,10 +41,10 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
 
     # 2. Find the agency by part of its name (htmx), choose it, fill in, register.
     phone.fill("#agency-q", "บึงงาม")
-    phone.wait_for_selector("input[name=agency][value='5380602']")
+    phone.wait_for_selector(f"input[name=agency][value='{BUNG_NGAM}']")
     assert "เหลือ 2 ที่นั่ง" in phone.inner_text("#agency-options")
     screenshot(phone, "events-02-phone-agency-found")
-    phone.check("input[name=agency][value='5380602']")
+    phone.check(f"input[name=agency][value='{BUNG_NGAM}']")
     phone.fill("#id_full_name", "นายสมชาย ใจดี")
     phone.fill("#id_position", "ปลัดเทศบาลตำบลบึงงาม")
     phone.fill("#id_email", "somchai@bungngam.go.th")
@@ -48,13 +54,13 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
     assert "somchai@bungngam.go.th" in phone.inner_text("main")
     screenshot(phone, "events-03-phone-registered")
     reg = Registration.objects.get()
-    assert (reg.agency.code, reg.status) == ("5380602", RegistrationStatus.REGISTERED)
+    assert (reg.agency.code, reg.status) == (BUNG_NGAM, RegistrationStatus.REGISTERED)
 
     # 3. A bad input on the phone is refused in Thai, nothing stored: a malformed e-mail.
     phone.goto(f"{live_server.url}{event.public_path()}")
-    phone.fill("#agency-q", "6380801")
-    phone.wait_for_selector("input[name=agency][value='6380801']")
-    phone.check("input[name=agency][value='6380801']")
+    phone.fill("#agency-q", NONG_DOEN)
+    phone.wait_for_selector(f"input[name=agency][value='{NONG_DOEN}']")
+    phone.check(f"input[name=agency][value='{NONG_DOEN}']")
     phone.fill("#id_full_name", "นางสาวสมศรี รักงาน")
     phone.fill("#id_position", "ปลัด อบต.")
     phone.fill("#id_email", "somsri(at)nongdoen")
@@ -78,10 +84,10 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
 
     # 5. The organiser sees the agency registered, the others still to chase.
     desktop.goto(f"{live_server.url}/events/{event.pk}/follow-up/")
-    row = desktop.locator("tr[data-code='5380602']")
+    row = desktop.locator(f"tr[data-code='{BUNG_NGAM}']")
     assert "นายสมชาย ใจดี" in row.inner_text()
     assert "1 คน" in row.inner_text()
-    missing = desktop.locator("tr[data-code='6380801']")
+    missing = desktop.locator(f"tr[data-code='{NONG_DOEN}']")
     assert "ยังไม่ลงทะเบียน" in missing.inner_text()
     assert desktop.inner_text("#n-registered") == "1"
     assert desktop.inner_text("#n-targets") == "5"
@@ -123,11 +129,13 @@ def test_list_from_the_letter_then_notice_on_the_agency_home(world, live_server,
     desktop.click("form button.btn-primary")
     desktop.wait_for_selector(".alert-danger")
     assert "30" in desktop.inner_text(".alert-danger")
-    open_rows.first.locator("select").select_option("5380202")  # ดอนหญ้านาง, by a person
+    # The registry built from the letter names line 30's municipality ดอนหญ้านาง (its tambon in
+    # geothai), too far from the letter's ดอนภูพานาง for the matcher: a person chooses it.
+    open_rows.first.locator("select").select_option(DON_YA_NANG)
     desktop.click("form button.btn-primary")
     desktop.wait_for_selector("text=เลือกโดยเจ้าหน้าที่")
     screenshot(desktop, "events-09-target-group")
-    group = registry["5380202"].target_groups.get()
+    group = registry[DON_YA_NANG].target_groups.get()
     assert group.members.count() == 45
 
     event = make_event(target_group=group)
@@ -141,7 +149,7 @@ def test_list_from_the_letter_then_notice_on_the_agency_home(world, live_server,
     from tests.factories import UserFactory, grant
 
     admin = UserFactory(email="admin-thasaat@example.org")
-    grant(admin, Role.AGENCY_ADMIN, agency=registry["5380401"])
+    grant(admin, Role.AGENCY_ADMIN, agency=registry[THA_SA_AT])
     login(phone, live_server, admin.email, PASSWORD)
     phone.wait_for_selector(".notice")
     assert "ขอเชิญผู้บริหาร" in phone.inner_text(".notice")

@@ -1,95 +1,28 @@
-"""The LAOs of Bueng Kan as the DLA registry lists them (code, type, name, district code),
-created with the factories: the registry the seed letter's list is matched against."""
+"""The Bueng Kan registry the seed letter's list is matched against in tests: the one built from
+the letter itself by itas.agencies.seed_letter (synthesized codes, not the DLA's; the real
+registry is only read from ../shared/data/ by the tests marked realdata).
 
-from itas.agencies.models import KIND_BY_REGISTRY_TYPE, Agency
-from itas.geo.models import District, Province
-from tests.factories import AgencyFactory
+Tests name the agencies they use by type and name, never by code literal."""
 
-BUENG_KAN = """
-2380101 อบจ. บึงกาฬ 3801
-5380102 เทศบาลตำบล หอคำ 3801
-5380103 เทศบาลตำบล โนนสว่าง 3801
-4380104 เทศบาลเมือง บึงกาฬ 3801
-5380105 เทศบาลตำบล ไคสี 3801
-5380107 เทศบาลตำบล โคกก่อง 3801
-6380109 อบต. นาสวรรค์ 3801
-6380110 อบต. โป่งเปือย 3801
-6380111 อบต. คำนาดี 3801
-5380112 เทศบาลตำบล หนองเลิง 3801
-6380113 อบต. ชัยพร 3801
-6380114 อบต. โนนสมบูรณ์ 3801
-5380201 เทศบาลตำบล พรเจริญ 3802
-5380202 เทศบาลตำบล ดอนหญ้านาง 3802
-5380203 เทศบาลตำบล ศรีสำราญ 3802
-6380204 อบต. ป่าแฝก 3802
-6380205 อบต. วังชมภู 3802
-6380206 อบต. ศรีชมภู 3802
-6380207 อบต. หนองหัวช้าง 3802
-5380301 เทศบาลตำบล โซ่พิสัย 3803
-6380302 อบต. ถ้ำเจริญ 3803
-6380303 อบต. บัวตูม 3803
-6380304 อบต. หนองพันทา 3803
-6380305 อบต. คำแก้ว 3803
-6380306 อบต. โซ่ 3803
-6380307 อบต. ศรีชมภู 3803
-6380308 อบต. เหล่าทอง 3803
-5380401 เทศบาลตำบล ท่าสะอาด 3804
-5380402 เทศบาลตำบล ศรีพนา 3804
-6380403 อบต. บ้านต้อง 3804
-6380404 อบต. ท่าสะอาด 3804
-5380405 เทศบาลตำบล ซาง 3804
-6380406 อบต. โสกก่าม 3804
-6380407 อบต. น้ำจั้น 3804
-6380408 อบต. หนองทุ่ม 3804
-6380409 อบต. เซกา 3804
-5380410 เทศบาลตำบล ป่งไฮ 3804
-6380411 อบต. ท่ากกแดง 3804
-5380501 เทศบาลตำบล ปากคาด 3805
-6380502 อบต. นากั้ง 3805
-6380503 อบต. ปากคาด 3805
-6380504 อบต. โนนศิลา 3805
-6380505 อบต. นาดง 3805
-6380506 อบต. หนองยอง 3805
-6380507 อบต. สมสนุก 3805
-5380601 เทศบาลตำบล บึงโขงหลง 3806
-5380602 เทศบาลตำบล บึงงาม 3806
-6380603 อบต. ท่าดอกคำ 3806
-6380604 อบต. ดงบัง 3806
-6380605 อบต. โพธิ์หมากแข้ง 3806
-5380701 เทศบาลตำบล ศรีวิไล 3807
-6380702 อบต. นาสะแบง 3807
-6380703 อบต. ชุมภูพร 3807
-6380704 อบต. นาสิงห์ 3807
-6380705 อบต. นาแสง 3807
-6380801 อบต. หนองเดิ่น 3808
-6380802 อบต. บุ่งคล้า 3808
-6380803 อบต. โคกกว้าง 3808
-"""
+from itas.agencies import seed_letter
+from itas.agencies.models import Agency
 
-# What each of the 45 lines of the seed list is (by the registry code), checked by hand.
-SEED_LIST_ANSWERS = [
-    "5380401", "5380402", "5380405", "6380404", "6380407", "6380403", "6380411", "5380410",
-    "5380301", "6380302", "6380307", "6380306", "6380305", "6380303", "6380308", "5380602",
-    "6380605", "6380603", "6380802", "6380801", "6380803", "5380501", "6380503", "6380502",
-    "6380507", "6380504", "6380505", "6380506", "5380203", "5380202", "6380204", "5380112",
-    "4380104", "5380107", "5380105", "5380102", "2380101", "6380110", "6380109", "6380113",
-    "6380114", "5380701", "6380703", "6380704", "6380702",
-]  # fmt: skip
+# The code, in the built registry, of each of the 45 lines of the list: line i is ENTRIES[i].
+SEED_LIST_ANSWERS = [a.code for a in seed_letter.build().letter]
+
+code = seed_letter.code_of
+THA_SA_AT = code("เทศบาลตำบล", "ท่าสะอาด")  # line 1
+THA_SA_AT_SAO = code("อบต.", "ท่าสะอาด")  # line 4, the namesake SAO of the same tambon
+BAN_TONG = code("อบต.", "บ้านต้อง")  # line 6, printed บ้านด้อง
+BUNG_NGAM = code("เทศบาลตำบล", "บึงงาม")  # line 16
+NONG_DOEN = code("อบต.", "หนองเดิ่น")  # line 20, printed หนองเติน
+SOM_SANUK = code("อบต.", "สมสนุก")  # line 25
+DON_YA_NANG = code("เทศบาลตำบล", "ดอนหญ้านาง")  # line 30, printed ดอนภูพานาง
+PAO = code("อบจ.", "บึงกาฬ")  # line 37
+SI_CHOMPHU_SO_PHISAI = code("อบต.", "ศรีชมภู", "โซ่พิสัย")  # line 11
+SI_CHOMPHU_PHON_CHAROEN = code("อบต.", "ศรีชมภู", "พรเจริญ")  # not in the letter
 
 
 def create_bueng_kan_registry() -> list[Agency]:
-    province = Province.objects.get(code="38")
-    districts = {d.code: d for d in District.objects.filter(province=province)}
-    out = []
-    for row in BUENG_KAN.strip().splitlines():
-        code, kind, name, district = row.split()
-        out.append(
-            AgencyFactory(
-                code=code,
-                kind=KIND_BY_REGISTRY_TYPE[kind],
-                name=name,
-                province=province,
-                district=districts[district],
-            )
-        )
-    return out
+    """Save the built registry (the 45 LAOs of the letter and the other tambons' SAOs)."""
+    return Agency.objects.bulk_create(seed_letter.build().agencies)

@@ -4,7 +4,14 @@ import pytest
 from django.utils import timezone
 
 from itas.events.models import Event, EventKind, Session, TargetGroup, TargetMember, TargetSource
-from tests.events.bueng_kan import create_bueng_kan_registry
+from tests.events.bueng_kan import (
+    BAN_TONG,
+    BUNG_NGAM,
+    NONG_DOEN,
+    PAO,
+    THA_SA_AT,
+    create_bueng_kan_registry,
+)
 
 
 @pytest.fixture
@@ -53,6 +60,6 @@ def make_group(agencies, name="อปท. บึงกาฬ ที่ไม่�
 @pytest.fixture
 def webinar(world, bk_registry):
     """The region-4 webinar for five Bueng Kan LAOs of the letter (plus world.agency)."""
-    members = [bk_registry[c] for c in ("5380602", "6380801", "6380403", "2380101", "5380401")]
+    members = [bk_registry[c] for c in (BUNG_NGAM, NONG_DOEN, BAN_TONG, PAO, THA_SA_AT)]
     group = make_group([*members, world.agency])
     return make_event(target_group=group)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from itas.core.roles import Role
 from itas.events import services
 from itas.events.models import Acknowledgement, Attachment, Registration
+from tests.events.bueng_kan import BUNG_NGAM, NONG_DOEN, PAO
 from tests.factories import PASSWORD, UserFactory, grant
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def _register(event, code, email, name="ผู้ลงทะเบียน"):
 
 
 def test_followup_lists_registered_and_unregistered_targets(client, world, webinar):
-    _register(webinar, "5380602", "a@bungngam.go.th", "นายก บึงงาม")
+    _register(webinar, BUNG_NGAM, "a@bungngam.go.th", "นายก บึงงาม")
     client.login(username=world.nacc.email, password=PASSWORD)
     page = client.get(reverse("events:followup", args=[webinar.pk]))
     assert page.status_code == 200
@@ -37,11 +38,11 @@ def test_followup_lists_registered_and_unregistered_targets(client, world, webin
     assert (data.targets, data.registered_targets, data.people) == (6, 1, 1)
     missing = client.get(reverse("events:followup", args=[webinar.pk]), {"show": "missing"})
     codes = [r.agency.code for r in missing.context["rows"]]
-    assert "5380602" not in codes and "6380801" in codes and len(codes) == 5
+    assert BUNG_NGAM not in codes and NONG_DOEN in codes and len(codes) == 5
 
 
 def test_exports_are_csv_with_bom_and_xlsx(client, world, webinar):
-    _register(webinar, "6380801", "b@nongdoen.go.th", "นางสาวสมศรี")
+    _register(webinar, NONG_DOEN, "b@nongdoen.go.th", "นางสาวสมศรี")
     client.login(username=world.nacc.email, password=PASSWORD)
     url = reverse("events:followup", args=[webinar.pk])
     response = client.get(url, {"format": "csv"})
@@ -51,8 +52,8 @@ def test_exports_are_csv_with_bom_and_xlsx(client, world, webinar):
     assert rows[0][:4] == ["จังหวัด", "อำเภอ", "รหัส", "หน่วยงาน"]
     by_code = {r[2]: r for r in rows[1:]}
     assert len(by_code) == 6
-    assert by_code["6380801"][6] == "ลงทะเบียนแล้ว" and "นางสาวสมศรี" in by_code["6380801"][7]
-    assert by_code["5380602"][6] == "ยังไม่ลงทะเบียน"
+    assert by_code[NONG_DOEN][6] == "ลงทะเบียนแล้ว" and "นางสาวสมศรี" in by_code[NONG_DOEN][7]
+    assert by_code[BUNG_NGAM][6] == "ยังไม่ลงทะเบียน"
     xlsx = client.get(url, {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 7 and sheet["D1"].value == "หน่วยงาน"
@@ -64,7 +65,7 @@ def test_coordinator_sees_only_their_province_in_the_followup(client, world, web
     client.login(username=world.district_officer.email, password=PASSWORD)
     page = client.get(reverse("events:followup", args=[webinar.pk]))
     # Mueang Bueng Kan only: the PAO and world.agency.
-    assert {r.agency.code for r in page.context["rows"]} == {"2380101", "5380101"}
+    assert {r.agency.code for r in page.context["rows"]} == {PAO, world.agency.code}
 
 
 def test_reminder_goes_to_coordinators_of_provinces_with_unregistered_targets(
@@ -96,8 +97,8 @@ Yes,แขก,แขก,ไม่ได้ลงทะเบียน,guest@exam
 
 
 def test_attendance_import_matches_registrations_by_email(client, world, webinar):
-    a = _register(webinar, "5380602", "a@bungngam.go.th")
-    b = _register(webinar, "6380801", "b@nongdoen.go.th")
+    a = _register(webinar, BUNG_NGAM, "a@bungngam.go.th")
+    b = _register(webinar, NONG_DOEN, "b@nongdoen.go.th")
     client.login(username=world.nacc.email, password=PASSWORD)
     upload = SimpleUploadedFile("report.csv", ZOOM_REPORT.encode("utf-8-sig"), "text/csv")
     response = client.post(reverse("events:attendance", args=[webinar.pk]), {"file": upload})
@@ -111,7 +112,7 @@ def test_attendance_import_matches_registrations_by_email(client, world, webinar
 
 
 def test_attendance_report_without_emails_is_refused(client, world, webinar):
-    _register(webinar, "5380602", "a@bungngam.go.th")
+    _register(webinar, BUNG_NGAM, "a@bungngam.go.th")
     client.login(username=world.nacc.email, password=PASSWORD)
     upload = SimpleUploadedFile("report.csv", b"name,minutes\nsomeone,12\n", "text/csv")
     response = client.post(reverse("events:attendance", args=[webinar.pk]), {"file": upload})

@@ -13,13 +13,14 @@ from django.utils import timezone
 from itas.core.models import AuditEntry
 from itas.events import services
 from itas.events.models import Registration, RegistrationStatus
+from tests.events.bueng_kan import BUNG_NGAM, NONG_DOEN
 
 pytestmark = pytest.mark.django_db
 
 
 def _post(client, event, **overrides):
     data = {
-        "agency": "5380602",
+        "agency": BUNG_NGAM,
         "full_name": "นายสมชาย ใจดี",
         "position": "ปลัดเทศบาล",
         "email": "somchai@bungngam.go.th",
@@ -41,7 +42,7 @@ def test_register_sends_confirmation_with_meeting_details_ics_and_cancel_link(cl
     assert response["Location"] == reverse("events:registered", args=[webinar.public_code])
     reg = Registration.objects.get()
     assert (reg.agency.code, reg.email, reg.status) == (
-        "5380602",
+        BUNG_NGAM,
         "somchai@bungngam.go.th",
         RegistrationStatus.REGISTERED,
     )
@@ -77,7 +78,7 @@ def test_seat_limit_per_agency_holds_and_a_cancelled_seat_frees_up(client, webin
     third = _post(client, webinar, email="c@x.go.th")
     assert third.status_code == 400
     assert "ครบ" in third.content.decode() or "2" in third.content.decode()
-    assert Registration.objects.filter(agency__code="5380602").count() == 2
+    assert Registration.objects.filter(agency__code=BUNG_NGAM).count() == 2
     first = Registration.objects.get(email="a@x.go.th")
     services.cancel_registration(registration=first)
     assert _post(client, webinar, email="c@x.go.th").status_code == 302
@@ -87,7 +88,7 @@ def test_total_seats_hold(client, webinar):
     webinar.seats_total = 1
     webinar.save()
     assert _post(client, webinar).status_code == 302
-    second = _post(client, webinar, agency="6380801", email="other@x.go.th")
+    second = _post(client, webinar, agency=NONG_DOEN, email="other@x.go.th")
     assert second.status_code == 400
     assert Registration.objects.count() == 1
 
@@ -126,7 +127,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_stored(client, webinar,
 
 def test_same_email_twice_is_refused(client, webinar):
     assert _post(client, webinar).status_code == 302
-    again = _post(client, webinar, agency="6380801")
+    again = _post(client, webinar, agency=NONG_DOEN)
     assert again.status_code == 400
     assert Registration.objects.count() == 1
 
@@ -137,7 +138,7 @@ def test_agency_search_offers_only_target_agencies_with_seats_left(client, webin
     assert "เทศบาลตำบลบึงงาม" in html
     assert "องค์การบริหารส่วนจังหวัดบึงกาฬ" in html
     assert "บึงโขงหลง" not in html.split("เทศบาลตำบลบึงงาม")[0]  # not a target
-    by_code = client.get(url, {"q": "6380801"}).content.decode()
+    by_code = client.get(url, {"q": NONG_DOEN}).content.decode()
     assert "หนองเดิ่น" in by_code
     assert "ทดสอบเชียงใหม่" not in client.get(url, {"q": "ทดสอบ"}).content.decode()
 
@@ -163,7 +164,7 @@ def test_concurrent_registrations_never_exceed_the_seats(world, bk_registry):
     """Eight people of one agency register at once for two seats (PostgreSQL: row lock)."""
     from tests.events.conftest import make_event, make_group
 
-    event = make_event(target_group=make_group([bk_registry["5380602"]]))
+    event = make_event(target_group=make_group([bk_registry[BUNG_NGAM]]))
     barrier = threading.Barrier(8)
     outcomes = []
 
@@ -174,7 +175,7 @@ def test_concurrent_registrations_never_exceed_the_seats(world, bk_registry):
         try:
             services.register(
                 event=event,
-                agency_code="5380602",
+                agency_code=BUNG_NGAM,
                 full_name=f"คนที่ {i}",
                 position="เจ้าหน้าที่",
                 email=f"p{i}@bungngam.go.th",

@@ -12,6 +12,7 @@ from itas.cycles.models import Cycle, Enrolment
 from itas.events.models import ListDraft, TargetGroup, TargetSource
 from itas.frameworks.models import Framework
 from itas.scoring.models import AgencyResult, ResultSet, ResultStatus
+from tests.events.bueng_kan import BUNG_NGAM, NONG_DOEN, PAO, SOM_SANUK, THA_SA_AT
 from tests.factories import PASSWORD, AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,8 @@ def _results(fiscal_year, rows, status=ResultStatus.PUBLISHED, version=1):
 
 
 def test_group_from_published_results_with_the_reports_parameters(client, world, bk_registry):
-    failed_bk = [bk_registry["5380602"], bk_registry["6380801"]]
-    passed_bk = [bk_registry["2380101"]]
+    failed_bk = [bk_registry[BUNG_NGAM], bk_registry[NONG_DOEN]]
+    passed_bk = [bk_registry[PAO]]
     _results(
         2563,
         [(a, 60.0) for a in failed_bk]
@@ -80,11 +81,11 @@ def test_group_from_published_results_with_the_reports_parameters(client, world,
     assert saved.status_code == 302
     group = TargetGroup.objects.get()
     assert group.source == TargetSource.RESULTS
-    assert {a.code for a in group.agencies.all()} == {"5380602", "6380801"}
+    assert {a.code for a in group.agencies.all()} == {BUNG_NGAM, NONG_DOEN}
 
 
 def test_results_of_an_unpublished_year_are_refused(client, world, bk_registry):
-    _results(2564, [(bk_registry["5380602"], 60.0)], status=ResultStatus.PRELIMINARY)
+    _results(2564, [(bk_registry[BUNG_NGAM], 60.0)], status=ResultStatus.PRELIMINARY)
     client.login(username=world.nacc.email, password=PASSWORD)
     page = client.get(reverse("events:group_new"), {"source": "results", "cycle": "2564"})
     assert page.status_code == 400
@@ -136,12 +137,12 @@ def test_list_from_a_letter_waits_for_a_person_then_saves(client, world, bk_regi
     # A person skips the junk and picks the made-up agency's nearest real one by code.
     choices = {f"line-{n}": "skip" for n in open_lines}
     made_up = next(ln for ln in draft.lines if "สวนสนุก" in ln["input"])
-    choices[f"code-{made_up['line']}"] = "6380507"  # typed by the person
+    choices[f"code-{made_up['line']}"] = SOM_SANUK  # typed by the person
     saved = client.post(page_url, choices)
     assert saved.status_code == 302
     group = TargetGroup.objects.get()
-    assert {a.code for a in group.agencies.all()} == {"5380401", "6380801", "6380507"}
-    assert group.members.get(agency__code="6380507").chosen_by_person
+    assert {a.code for a in group.agencies.all()} == {THA_SA_AT, NONG_DOEN, SOM_SANUK}
+    assert group.members.get(agency__code=SOM_SANUK).chosen_by_person
 
 
 def test_list_with_a_made_up_code_is_refused(client, world, bk_registry):
