@@ -72,7 +72,7 @@ class GrantRoleForm(BootstrapFormMixin, forms.Form):
         required=False,
     )
     agency_code = forms.CharField(
-        label=_("Agency code"), required=False, max_length=10, help_text=_("e.g. 5380401")
+        label=_("Agency code"), required=False, max_length=10, help_text=_("e.g. 5380190")
     )
 
     SCOPE_FIELD = {

@@ -27,21 +27,21 @@ def row(province, district, code, kind, name, tambon="", no="", moo="", postal="
 
 
 BK_ROWS = [
-    row("บึงกาฬ", "เมืองบึงกาฬ", "2380101", "อบจ.", "บึงกาฬ", area="4305"),
+    row("บึงกาฬ", "เมืองบึงกาฬ", "2380190", "อบจ.", "บึงกาฬ", area="4305"),
     row(
         "บึงกาฬ",
         "เมืองบึงกาฬ",
-        "4380104",
+        "4380191",
         "เทศบาลเมือง",
         "บึงกาฬ",
-        area="143.3",
-        lat="18.36701964",
-        lng="103.6552387",
+        area="120.5",
+        lat="18.3612345",
+        lng="103.6498765",
     ),  # fmt: skip
-    row("บึงกาฬ", "เซกา", "5380401", "เทศบาลตำบล", "ท่าสะอาด"),
-    row("บึงกาฬ", "เซกา", "6380404", "อบต.", "ท่าสะอาด"),
+    row("บึงกาฬ", "เซกา", "5380492", "เทศบาลตำบล", "ท่าสะอาด"),
+    row("บึงกาฬ", "เซกา", "6380493", "อบต.", "ท่าสะอาด"),
     # The code says อบต. (6) but the LAO was upgraded: the type column is the truth.
-    row("ลพบุรี", "ลำสนธิ", "6160408", "เทศบาลตำบล", "ทดสอบยกฐานะ"),
+    row("ลพบุรี", "ลำสนธิ", "6160494", "เทศบาลตำบล", "ทดสอบยกฐานะ"),
 ]
 
 
@@ -72,20 +72,20 @@ def xlsx_bytes(rows, header=HEADER) -> bytes:
 def test_one_row_per_lao_creates_agencies_with_full_thai_names():
     result = import_registry(csv_bytes(BK_ROWS, bom=True), filename="dla.csv")
     assert (result.created, result.updated, result.unchanged, len(result.rejected)) == (5, 0, 0, 0)
-    town = Agency.objects.get(code="4380104")
+    town = Agency.objects.get(code="4380191")
     assert town.full_name == "เทศบาลเมืองบึงกาฬ"
     assert town.kind == AgencyKind.TOWN_MUNICIPALITY
     assert town.province_id == "38" and town.district.name_th == "เมืองบึงกาฬ"
-    assert town.area_km2 == Decimal("143.30")
-    assert town.latitude == Decimal("18.3670196")
+    assert town.area_km2 == Decimal("120.50")
+    assert town.latitude == Decimal("18.3612345")
     assert town.source == AgencySource.DLA
-    assert Agency.objects.get(code="2380101").full_name == "องค์การบริหารส่วนจังหวัดบึงกาฬ"
-    assert Agency.objects.get(code="5380401").district.name_th == "เซกา"
+    assert Agency.objects.get(code="2380190").full_name == "องค์การบริหารส่วนจังหวัดบึงกาฬ"
+    assert Agency.objects.get(code="5380492").district.name_th == "เซกา"
 
 
 def test_the_type_column_is_the_truth_not_the_first_digit():
     import_registry(csv_bytes(BK_ROWS))
-    upgraded = Agency.objects.get(code="6160408")
+    upgraded = Agency.objects.get(code="6160494")
     assert upgraded.kind == AgencyKind.SUBDISTRICT_MUNICIPALITY
     assert upgraded.full_name == "เทศบาลตำบลทดสอบยกฐานะ"
 
@@ -93,11 +93,11 @@ def test_the_type_column_is_the_truth_not_the_first_digit():
 def test_one_row_per_tambon_is_deduplicated_by_code_with_quotes_and_commas():
     rows = [
         # A PAO covers every district: the office row is the one whose district matches the code.
-        row("บึงกาฬ", "เซกา", "2380101", "อบจ.", "บึงกาฬ", tambon="ซาง"),
+        row("บึงกาฬ", "เซกา", "2380190", "อบจ.", "บึงกาฬ", tambon="ซาง"),
         row(
             "บึงกาฬ",
             "เมืองบึงกาฬ",
-            "2380101",
+            "2380190",
             "อบจ.",
             "บึงกาฬ",
             tambon="บึงกาฬ",
@@ -105,14 +105,14 @@ def test_one_row_per_tambon_is_deduplicated_by_code_with_quotes_and_commas():
             postal="38000",
         ),  # fmt: skip
         row(
-            "บึงกาฬ", "ปากคาด", "2380101", "อบจ.", "บึงกาฬ", tambon="ปากคาด", web="www.bkpao.go.th"
+            "บึงกาฬ", "ปากคาด", "2380190", "อบจ.", "บึงกาฬ", tambon="ปากคาด", web="www.bkpao.go.th"
         ),  # fmt: skip
-        row("บึงกาฬ", "เซกา", "5380401", "เทศบาลตำบล", "ท่าสะอาด", tambon="ท่าสะอาด"),
-        row("บึงกาฬ", "เซกา", "5380401", "เทศบาลตำบล", "ท่าสะอาด", tambon="ซาง"),
+        row("บึงกาฬ", "เซกา", "5380492", "เทศบาลตำบล", "ท่าสะอาด", tambon="ท่าสะอาด"),
+        row("บึงกาฬ", "เซกา", "5380492", "เทศบาลตำบล", "ท่าสะอาด", tambon="ซาง"),
     ]
     result = import_registry(csv_bytes(rows))
     assert result.created == 2 and result.duplicate_rows == 3 and not result.rejected
-    pao = Agency.objects.get(code="2380101")
+    pao = Agency.objects.get(code="2380190")
     assert pao.district_id == "3801"  # เมืองบึงกาฬ, not the first row's เซกา
     assert pao.address == 'เลขที่ 99 "ศาลากลาง", ถ.บึงกาฬ-นครพนม'
     assert pao.postal_code == "38000"
@@ -139,7 +139,7 @@ def test_changed_row_is_updated_with_an_audit_entry_naming_the_fields():
     changed[2][12] = "https://www.thasaat.go.th"
     result = import_registry(csv_bytes(changed), filename="dla-2.csv")
     assert (result.created, result.updated, result.unchanged) == (0, 1, 4)
-    agency = Agency.objects.get(code="5380401")
+    agency = Agency.objects.get(code="5380492")
     assert agency.kind == AgencyKind.TOWN_MUNICIPALITY
     assert agency.website == "https://www.thasaat.go.th"
     entry = AuditEntry.objects.get(action="agencies.agency.updated_from_registry")
@@ -153,20 +153,20 @@ def test_changed_row_is_updated_with_an_audit_entry_naming_the_fields():
 
 def test_registry_does_not_wipe_a_website_the_agency_admin_set():
     import_registry(csv_bytes(BK_ROWS))
-    Agency.objects.filter(code="5380401").update(website="https://example.go.th")
+    Agency.objects.filter(code="5380492").update(website="https://example.go.th")
     result = import_registry(csv_bytes(BK_ROWS))
     assert result.updated == 0
-    assert Agency.objects.get(code="5380401").website == "https://example.go.th"
+    assert Agency.objects.get(code="5380492").website == "https://example.go.th"
 
 
 def test_bad_rows_are_rejected_with_line_number_and_thai_reason():
     rows = [
-        row("บึงกาฬ", "เซกา", "5380401", "เทศบาลตำบล", "ท่าสะอาด", no="12\nหลังวัด"),  # 2 lines
+        row("บึงกาฬ", "เซกา", "5380492", "เทศบาลตำบล", "ท่าสะอาด", no="12\nหลังวัด"),  # 2 lines
         row("บึงกาฬ", "เซกา", "53804", "เทศบาลตำบล", "สั้น"),  # line 4: bad code
         row("บึงกาฬX", "เซกา", "5380499", "เทศบาลตำบล", "ไม่มีจังหวัด"),  # line 5
         row("บึงกาฬ", "ไม่มีอำเภอ", "5380498", "เทศบาลตำบล", "ไม่มีอำเภอ"),  # line 6
         row("บึงกาฬ", "เซกา", "5380497", "สุขาภิบาล", "ประเภทแปลก"),  # line 7
-        row("บึงกาฬ", "เซกา", "6380404", "อบต.", "ท่าสะอาด"),  # line 8: fine
+        row("บึงกาฬ", "เซกา", "6380493", "อบต.", "ท่าสะอาด"),  # line 8: fine
     ]
     with translation.override("th"):
         result = import_registry(csv_bytes(rows))
@@ -202,7 +202,7 @@ def test_a_file_that_is_not_the_format_is_refused_and_nothing_is_written(data, e
 def test_xlsx_with_the_same_columns_gives_the_same_agencies():
     result = import_registry(xlsx_bytes(BK_ROWS), filename="dla.xlsx")
     assert result.created == len(BK_ROWS) and not result.rejected
-    assert Agency.objects.get(code="4380104").full_name == "เทศบาลเมืองบึงกาฬ"
+    assert Agency.objects.get(code="4380191").full_name == "เทศบาลเมืองบึงกาฬ"
     assert import_registry(csv_bytes(BK_ROWS)).unchanged == len(BK_ROWS)
 
 

@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def many(world):
     """A few agencies in two provinces to search and filter."""
-    AgencyFactory(code="6380404", kind=AgencyKind.SAO, name="ท่าสะอาด", district_id="3804")
-    AgencyFactory(code="5380402", kind=AgencyKind.SUBDISTRICT_MUNICIPALITY, name="ศรีพนา",
+    AgencyFactory(code="6380493", kind=AgencyKind.SAO, name="ท่าสะอาด", district_id="3804")
+    AgencyFactory(code="5380495", kind=AgencyKind.SUBDISTRICT_MUNICIPALITY, name="ศรีพนา",
                   district_id="3804")  # fmt: skip
-    AgencyFactory(code="4380104", kind=AgencyKind.TOWN_MUNICIPALITY, name="บึงกาฬ",
+    AgencyFactory(code="4380191", kind=AgencyKind.TOWN_MUNICIPALITY, name="บึงกาฬ",
                   district_id="3801")  # fmt: skip
     return world
 
