@@ -161,7 +161,7 @@ DEFAULT_FROM_EMAIL = env.str("ITAS_FROM_EMAIL", default="ITAS <no-reply@itas.loc
 # Without a broker, tasks run in-process; the in-memory transport keeps kombu from looking
 # for a broker on localhost.
 CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://"
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE

@@ -235,7 +235,7 @@ def _dashboard(rs: ResultSet, area: Area, kind: str | None) -> dict:
     by_place = _grouped(qs, by_place_field)
     for r in by_place:
         r["code"] = r.pop(by_place_field)
-        r["name"] = names.get(r["code"], r["code"] or "–")
+        r["name"] = names.get(r["code"], r["code"]) if r["code"] else str(_("No district"))
     by_place.sort(key=lambda r: r["name"])
     kinds = kind_names()
     by_kind = _grouped(qs, "agency_kind")

@@ -220,3 +220,18 @@ def test_menu_and_home_panel(client, results, world):
     body = client.get("/").content.decode()
     assert "/results/" in body
     assert f"/results/2567/agency/{world.agency.code}/" in body
+
+
+def test_province_dashboard_lists_an_agency_without_a_district(client, results):
+    # Bangkok and central agencies have no district; the province page used to fail on them.
+    from tests.factories import AgencyFactory
+
+    bangkok = AgencyFactory(
+        code="1000000", kind="special", name="กรุงเทพมหานคร", province_id="10", district=None
+    )
+    add_result(results.pub, bangkok, 88.0)
+    r = client.get("/results/2567/province/10/")
+    assert r.status_code == 200
+    places = {p["code"]: p["name"] for p in r.context["data"]["by_place"]}
+    assert places == {"": "ไม่ระบุอำเภอ"}
+    assert "ไม่ระบุอำเภอ" in r.content.decode()
