@@ -93,6 +93,8 @@ class Client:
         self.host, self.port = _hostport(base)
         self.timeout = timeout
         self.conn: http.client.HTTPConnection | None = None
+        self.waiting_since: float | None = None  # a request is sent and not answered yet
+        self.local_port = 0
 
     def post(self, form: Form, submission_id: str) -> Attempt:
         t0 = time.perf_counter()
@@ -100,13 +102,17 @@ class Client:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             self.conn.request("POST", form.path, body=form.body(submission_id), headers=HEADERS)
+            self.local_port = self.conn.sock.getsockname()[1] if self.conn.sock else 0
+            self.waiting_since = time.perf_counter()
             resp = self.conn.getresponse()
+            self.waiting_since = None
             resp.read()
             status = resp.status
             if resp.will_close:
                 self.close()
             return Attempt(submission_id, form, status, time.perf_counter() - t0)
         except (OSError, http.client.HTTPException) as exc:
+            self.waiting_since = None
             self.close()
             return Attempt(submission_id, form, None, time.perf_counter() - t0, type(exc).__name__)
 
@@ -121,6 +127,18 @@ class Run:
     attempts: list[Attempt] = field(default_factory=list)
     seconds: float = 0.0
     failures: int = 0  # live count of attempts without a success answer, as they happen
+    clients: list = field(default_factory=list)  # the live Client objects
+
+    def waiting_ports(self, at_least: float = 0.005) -> list[int]:
+        """Client ports of the requests sent and unanswered for at least `at_least` s, the
+        most recently sent first (the furthest from being answered)."""
+        now = time.perf_counter()
+        waiting = [
+            (now - since, c.local_port)
+            for c in list(self.clients)
+            if (since := c.waiting_since) is not None and now - since >= at_least
+        ]
+        return [port for _age, port in sorted(waiting)]
 
     def acknowledged(self) -> set[str]:
         return {a.submission_id for a in self.attempts if a.acknowledged}
@@ -145,6 +163,8 @@ def hammer(
     def worker(n: int) -> None:
         rng = random.Random(seed * 1000 + n)
         client = Client(base)
+        with lock:
+            run.clients.append(client)
         mine = []
         while not stop.is_set():
             form = forms[rng.randrange(len(forms))]

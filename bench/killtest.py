@@ -1,6 +1,6 @@
 """The load test with a kill: concurrent clients submit complete questionnaires to gunicorn
-(2+ workers) while one worker is killed with SIGKILL mid-run (a second or third one only if
-the first kill happened to cut no request off). Clients retry, with the same
+(2+ workers) while the worker serving an unanswered request is killed with SIGKILL mid-run (a
+second or third one only if the first kill happened to cut no request off). Clients retry, with the same
 submission UUID, every submission that got an error or no answer. Afterwards every
 acknowledged submission must be stored exactly once (with all its answer rows) and nothing
 else stored."""
@@ -83,14 +83,14 @@ def run(
     kills: list[tuple[int, float, int]] = []  # (pid, when, failures seen before)
 
     def during(elapsed: float, run: client.Run) -> None:
-        # Kill a worker that is serving a request. A worker killed just after it wrote its
-        # answer (while it logs and closes) cuts nothing off: then kill another one, up to
-        # three, so that the run always has requests cut off mid-flight.
+        # Kill the worker that is serving a request a client has sent and not yet had an
+        # answer to. Should that worker have answered in the instant between looking and
+        # killing (nothing cut off), kill another one, at most three in all.
         if elapsed < kill_at or elapsed > seconds - 1 or len(kills) >= 3:
             return
         if kills and (run.failures > kills[-1][2] or elapsed - kills[-1][1] < 0.75):
             return
-        victim = server.busy_worker()
+        victim = server.worker_serving(run.waiting_ports())
         if victim:
             os.kill(victim, signal.SIGKILL)
             kills.append((victim, elapsed, run.failures))

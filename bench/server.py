@@ -33,9 +33,9 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def _tcp_sockets() -> dict[str, tuple[int, str]]:
-    """{socket inode: (local port, state)} of every TCP socket on this machine."""
-    out = {}
+def _tcp_sockets() -> list[tuple[str, int, int, str, int, int]]:
+    """(inode, local port, remote port, state, tx queue, rx queue) of every TCP socket here."""
+    out = []
     for name in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             lines = Path(name).read_text().splitlines()[1:]
@@ -44,28 +44,42 @@ def _tcp_sockets() -> dict[str, tuple[int, str]]:
         for line in lines:
             parts = line.split()
             if len(parts) > 9:
-                out[parts[9]] = (int(parts[1].rsplit(":", 1)[1], 16), parts[3])
+                tx, rx = (int(x, 16) for x in parts[4].split(":"))
+                out.append(
+                    (
+                        parts[9],
+                        int(parts[1].rsplit(":", 1)[1], 16),
+                        int(parts[2].rsplit(":", 1)[1], 16),
+                        parts[3],
+                        tx,
+                        rx,
+                    )
+                )
     return out
 
 
-def serving(pid: int, port: int) -> bool:
-    """Whether the process holds an established connection accepted on `port`, i.e. a sync
-    gunicorn worker that is serving a request right now."""
-    tcp = _tcp_sockets()
+def peers(pid: int, port: int) -> set[int]:
+    """The client ports of the connections a process accepted on `port` and has not answered
+    yet: established, and no answer bytes queued on either side (what a sync gunicorn worker is
+    working on right now; empty when it is idle or its answer is already on the way)."""
+    table = _tcp_sockets()
+    by_inode = {t[0]: t for t in table}
+    answered = {t[1] for t in table if t[2] == port and t[5] > 0}  # client side, bytes to read
     try:
         fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
-        return False
+        return set()
+    out = set()
     for fd in fds:
         try:
             link = os.readlink(f"/proc/{pid}/fd/{fd}")
         except OSError:
             continue
         if link.startswith("socket:["):
-            local_port, state = tcp.get(link[8:-1], (0, ""))
-            if local_port == port and state == "01":  # ESTABLISHED
-                return True
-    return False
+            t = by_inode.get(link[8:-1])
+            if t and t[1] == port and t[3] == "01" and t[4] == 0 and t[2] not in answered:
+                out.add(t[2])
+    return out
 
 
 class Gunicorn:
@@ -141,9 +155,14 @@ class Gunicorn:
     def worker_pids(self) -> list[int]:
         return children(self.pid) if self.proc else []
 
-    def busy_worker(self) -> int | None:
-        """A worker serving a request right now (None if all are idle)."""
-        return next((p for p in self.worker_pids() if serving(p, self.port)), None)
+    def worker_serving(self, client_ports: list[int]) -> int | None:
+        """The worker serving the first of these client connections that one is serving right
+        now (None if none is)."""
+        serving = {}
+        for pid in self.worker_pids():
+            for client_port in peers(pid, self.port):
+                serving[client_port] = pid
+        return next((serving[p] for p in client_ports if p in serving), None)
 
     def wait_for_workers(self, count: int, timeout: float = 30) -> list[int]:
         deadline = time.monotonic() + timeout
