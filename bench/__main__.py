@@ -107,6 +107,9 @@ def main(argv=None) -> int:
 
             compute_scores(cycle=cycle)
             scoring.publish(cycle)
+        # Let the result tables settle as autovacuum would long before anyone reads them:
+        # scoring just rewrote hundreds of thousands of rows.
+        scoring.settle()
 
         with Gunicorn(url, port=args.port, workers=workers, env=extra_env) as server:
             results["pages"] = reading.pages(server.base, targets.pages(cycle), warmup=5 * workers)

@@ -51,6 +51,14 @@ def measure(cycle, *, repeats: int = 2) -> dict:
     }
 
 
+def settle() -> None:
+    from itas.scoring.models import AgencyResult, IndicatorResult, QuestionResult, ResultSet
+
+    with connection.cursor() as cursor:
+        for model in (ResultSet, AgencyResult, IndicatorResult, QuestionResult):
+            cursor.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
+
+
 def has_published(cycle) -> bool:
     from itas.scoring.models import ResultSet, ResultStatus
 
