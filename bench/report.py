@@ -179,7 +179,13 @@ def render(size, results: dict) -> str:
             )
         )
     out += ["| " + " | ".join(r) + " |" for r in rows]
-    notes = results.get("notes") or []
+    notes = list(results.get("notes") or [])
+    if sc and (sc.get("stats") or {}).get("timings"):
+        parts = ", ".join(f"{k} {v:.1f} s" for k, v in sc["stats"]["timings"].items())
+        notes.append(f"compute_scores, its own timings (last run): {parts}.")
+    if d and d.get("steps"):
+        parts = ", ".join(f"{k} {v:,.0f} s" for k, v in d["steps"].items())
+        notes.append(f"Data build steps (when built): {parts}.")
     if notes:
         out += ["", *[f"- {n}" for n in notes]]
     return "\n".join(out) + "\n"
