@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import asdict, is_dataclass
@@ -67,7 +68,7 @@ def main(argv=None) -> int:
     steps = datagen.step_timings()
     results["data"] = datagen.summary(cycle, steps)
     print(f"bench: data ready in {time.perf_counter() - t0:.0f} s", flush=True)
-    workers = args.workers or int(__import__("os").cpu_count() or 1) * 2 + 1
+    workers = args.workers or (os.cpu_count() or 1) * 2 + 1
     redis = env.redis_url()
     extra_env = {"REDIS_URL": redis} if redis else {}
     results["notes"].append(
