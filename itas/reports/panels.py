@@ -51,10 +51,14 @@ def home_panel(request) -> dict | None:
         if rs is None:
             continue
         url, area = _area_link(user, cycle.fiscal_year)
+        preliminary = rs.status == ResultStatus.PRELIMINARY
         row = {
             "fy": cycle.fiscal_year,
-            "preliminary": rs.status == ResultStatus.PRELIMINARY,
-            "url": url + ("?preliminary=1" if rs.status == ResultStatus.PRELIMINARY else ""),
+            "preliminary": preliminary,
+            # An agency's own people see its preliminary scorecard, not the area's numbers.
+            "url": ""
+            if preliminary and not supervisor
+            else url + ("?preliminary=1" if preliminary else ""),
             "area": area,
         }
         if agency:

@@ -299,7 +299,22 @@ def scorecard(request, fy: int, code: str):
     card, error = _scorecard(request, fy, code)
     if error:
         return error
-    return render(request, "reports/scorecard.html", {"card": card, "cycle": card.result_set.cycle})
+    # Before publication the agency's own people see its scorecard but not the area's numbers.
+    published = card.result_set.status != ResultStatus.PRELIMINARY
+    user = request.user
+    links = {
+        "national": published or user.has_perm("reports.view_area_preliminary", queries.Area()),
+        "province": published
+        or user.has_perm(
+            "reports.view_area_preliminary",
+            queries.Area(kind="province", province=card.agency.province),
+        ),
+    }
+    return render(
+        request,
+        "reports/scorecard.html",
+        {"card": card, "cycle": card.result_set.cycle, "area_links": links},
+    )
 
 
 @public
@@ -394,7 +409,11 @@ def agency_list(request, fy: int):
         "count": paginator.count,
         "title": export.title(),
         "query": query,
-        "target_group_url": target_group,
+        # Only published results make a target group, and only organisers may build one.
+        "target_group_url": target_group
+        if rs.status == ResultStatus.PUBLISHED
+        and request.user.has_perm("events.build_target_group")
+        else "",
     }
     return render(request, "reports/agency_list.html", context)
 

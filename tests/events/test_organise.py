@@ -123,3 +123,17 @@ def test_poster_prints_the_qr_code_and_the_date_in_thai_digits(client, world):
     assert reverse("events:qr", args=[event.public_code]) in html
     assert event.public_path() in html
     assert "๒๕" in html  # the Buddhist-era year in Thai digits
+
+
+def test_event_list_sends_followers_who_cannot_manage_to_the_registration_page(
+    client, world, webinar
+):
+    # A district officer follows up registrations but does not organise the event: the list
+    # must not offer the organiser's page, which would answer 403.
+    assert client.login(username=world.district_officer.email, password=PASSWORD)
+    body = client.get("/events/").content.decode()
+    assert f'href="/events/r/{webinar.public_code}/"' in body
+    assert f'href="/events/{webinar.pk}/"' not in body
+    client.logout()
+    assert client.login(username=world.nacc.email, password=PASSWORD)
+    assert f'href="/events/{webinar.pk}/"' in client.get("/events/").content.decode()

@@ -235,3 +235,40 @@ def test_province_dashboard_lists_an_agency_without_a_district(client, results):
     places = {p["code"]: p["name"] for p in r.context["data"]["by_place"]}
     assert places == {"": "ไม่ระบุอำเภอ"}
     assert "ไม่ระบุอำเภอ" in r.content.decode()
+
+
+def _preliminary_only_cycle(world):
+    cycle = CycleFactory(fiscal_year=2568)
+    rs = make_result_set(cycle)
+    add_result(rs, world.agency, 66.0)
+    return cycle
+
+
+def test_agency_sees_its_preliminary_scorecard_without_links_to_area_numbers(client, world):
+    _preliminary_only_cycle(world)
+    login(client, world.agency_admin)
+    body = client.get(f"/results/2568/agency/{world.agency.code}/").content.decode()
+    assert "66.00" in body
+    # The national and province dashboards of a preliminary set answer 404 for the agency, so
+    # the breadcrumb must not send it there.
+    assert 'href="/results/2568/"' not in body
+    assert 'href="/results/2568/province/38/"' not in body
+    assert client.get("/results/2568/").status_code == 404
+
+
+def test_supervisors_keep_the_links_to_area_numbers(client, world):
+    _preliminary_only_cycle(world)
+    login(client, world.nacc)
+    body = client.get(f"/results/2568/agency/{world.agency.code}/").content.decode()
+    assert 'href="/results/2568/"' in body and 'href="/results/2568/province/38/"' in body
+
+
+def test_save_as_target_group_only_for_organisers_and_published_results(client, results, world):
+    login(client, world.agency_admin)
+    assert 'id="save-target-group"' not in client.get("/results/2567/agencies/").content.decode()
+    client.logout()
+    login(client, world.nacc)
+    assert 'id="save-target-group"' in client.get("/results/2567/agencies/").content.decode()
+    preliminary = client.get("/results/2567/agencies/?preliminary=1")
+    assert preliminary.status_code == 200
+    assert 'id="save-target-group"' not in preliminary.content.decode()
