@@ -185,12 +185,14 @@ class IndicatorResultList(generics.ListAPIView):
 
 
 class _Aggregate(generics.ListAPIView):
+    """Subclasses set group_field and give the Thai name of each group's code."""
+
     serializer_class = serializers.AggregateSerializer
     filterset_class = filters.AggregateFilter
     group_field = ""
 
     def names(self) -> dict[str, str]:
-        raise NotImplementedError
+        return {}  # without names the codes are shown as they are
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
@@ -43,7 +44,7 @@ class _Echo:
         return value
 
 
-class Export:
+class Export(ABC):
     """One downloadable report. Subclasses set identifier, name, form_class, columns and
     implement rows(); the PDF uses pdf_template with the context from pdf_context()."""
 
@@ -59,13 +60,12 @@ class Export:
         self.form = form
         self.request = request
 
-    # -- to implement
-    def columns(self) -> list[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def columns(self) -> list[str]: ...
 
+    @abstractmethod
     def rows(self) -> Iterable[list]:
         """Rows as lists, streamed from the database (QuerySet.iterator())."""
-        raise NotImplementedError
 
     def title(self) -> str:
         return str(self.name)
