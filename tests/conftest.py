@@ -35,6 +35,7 @@ def ensure_geography() -> None:
         from django.apps import apps
 
         importlib.import_module("itas.geo.migrations.0002_load_geothai").load(apps, None)
+        importlib.import_module("itas.geo.migrations.0003_thai_sort_keys").fill(apps, None)
 
 
 @pytest.fixture(autouse=True)

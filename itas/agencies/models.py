@@ -117,7 +117,7 @@ class Agency(models.Model):
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["province__name_th", "district__name_th", "kind", "name"]
+        ordering = ["province__sort_key", "district__sort_key", "kind", "name"]
         indexes = [models.Index(fields=["province", "kind"])]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")

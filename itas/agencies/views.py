@@ -45,7 +45,7 @@ def district_options(request):
     """The <option>s of the district select for a province (htmx narrows the filter)."""
     province = request.GET.get("province", "")
     districts = (
-        District.objects.filter(province_id=province).order_by("name_th")
+        District.objects.filter(province_id=province).order_by("sort_key")
         if province.isdigit()
         else District.objects.none()
     )

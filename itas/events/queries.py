@@ -153,7 +153,7 @@ def follow_up(user, event: Event) -> FollowUp:
     agencies = (
         Agency.objects.filter(pk__in=target_ids | set(by_agency))
         .select_related("province", "district")
-        .order_by("province__name_th", "district__name_th", "kind", "name")
+        .order_by("province__sort_key", "district__sort_key", "kind", "name")
     )
     rows = [
         FollowUpRow(

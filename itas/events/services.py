@@ -383,7 +383,7 @@ def send_reminders(actor, *, event: Event, base_url: str = "") -> dict[str, int]
             event.target_group.agencies.filter(province=province)
             .exclude(pk__in=registered)
             .select_related("district")
-            .order_by("district__name_th", "kind", "name")
+            .order_by("district__sort_key", "kind", "name")
         )
         send_reminder(event, province, list(missing), emails, base_url=base_url)
         sent += len(emails)

@@ -97,7 +97,7 @@ def event_edit(request, pk: int, obj: Event):
 def event_detail(request, pk: int, obj: Event):
     event = obj
     registrations = event.registrations.select_related("agency", "agency__province").order_by(
-        "agency__province__name_th", "agency__name", "created_at"
+        "agency__province__sort_key", "agency__name", "created_at"
     )
     announcements = event.announcements.annotate(
         n_agencies=Count("agencies", distinct=True),
@@ -204,7 +204,7 @@ def announcement_detail(request, pk: int, obj: Event):
     ann = get_object_or_404(Announcement, pk=pk, event=obj)
     acks = {a.agency_id: a for a in ann.acknowledgements.select_related("user")}
     agencies = ann.agencies.select_related("province", "district").order_by(
-        "province__name_th", "district__name_th", "name"
+        "province__sort_key", "district__sort_key", "name"
     )
     rows = [(a, acks.get(a.pk)) for a in agencies]
     return render(

@@ -83,7 +83,7 @@ def group_new(request):
         status = 400
     if agencies is not None:
         agencies = agencies.select_related("province", "district").order_by(
-            "province__name_th", "district__name_th", "kind", "name"
+            "province__sort_key", "district__sort_key", "kind", "name"
         )
     if request.method == "POST" and agencies is not None:
         if name_form.is_valid():
@@ -213,7 +213,7 @@ def list_draft(request, pk: int):
 )
 def group_detail(request, pk: int, obj: TargetGroup):
     members = obj.members.select_related("agency", "agency__province", "agency__district").order_by(
-        "agency__province__name_th", "agency__district__name_th", "agency__kind", "agency__name"
+        "agency__province__sort_key", "agency__district__sort_key", "agency__kind", "agency__name"
     )
     return render(
         request,

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from itas.core.thaitext import thai_sort_key
+
 
 class Region(models.Model):
     """One of the six geographical regions of Thailand."""
@@ -24,14 +26,20 @@ class Province(models.Model):
     name_th = models.CharField(max_length=100, unique=True)
     name_en = models.CharField(max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces")
+    # Thai dictionary order as a code-point key (itas.core.thaitext), kept with the name.
+    sort_key = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
-        ordering = ["name_th"]
+        ordering = ["sort_key"]
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
     def __str__(self) -> str:
         return self.name_th
+
+    def save(self, *args, **kwargs):
+        self.sort_key = thai_sort_key(self.name_th)
+        super().save(*args, **kwargs)
 
 
 class District(models.Model):
@@ -39,9 +47,10 @@ class District(models.Model):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
     name_th = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100)
+    sort_key = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
-        ordering = ["province__name_th", "name_th"]
+        ordering = ["province__sort_key", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "name_th"], name="district_name_unique_in_province"
@@ -52,6 +61,10 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name_th
+
+    def save(self, *args, **kwargs):
+        self.sort_key = thai_sort_key(self.name_th)
+        super().save(*args, **kwargs)
 
 
 class AssessorGroup(models.Model):

@@ -11,6 +11,7 @@ from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
 from itas.agencies.models import AgencyKind
+from itas.core.thaitext import thai_sort_key
 from itas.cycles.models import Cycle
 from itas.geo.models import AssessorGroup, District, Province
 from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet, ResultStatus
@@ -236,7 +237,7 @@ def _dashboard(rs: ResultSet, area: Area, kind: str | None) -> dict:
     for r in by_place:
         r["code"] = r.pop(by_place_field)
         r["name"] = names.get(r["code"], r["code"]) if r["code"] else str(_("No district"))
-    by_place.sort(key=lambda r: r["name"])
+    by_place.sort(key=lambda r: thai_sort_key(r["name"]))
     kinds = kind_names()
     by_kind = _grouped(qs, "agency_kind")
     for r in by_kind:

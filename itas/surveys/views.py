@@ -267,7 +267,7 @@ def interviews(request):
                 "contacts", filter=Q(contacts__status=ContactStatus.PENDING), distinct=True
             ),
         )
-        .order_by("-n_pending", "agency__province__name_th", "agency__name")
+        .order_by("-n_pending", "agency__province__sort_key", "agency__name")
         .distinct()
     )
     page = Paginator(enrolments, 100).get_page(request.GET.get("page"))

@@ -100,3 +100,18 @@ def test_letter_pdf_lists_the_agencies(client, results, tmp_path):
     assert "บึงกาฬ" in text
     assert "๓" in text  # the count, in Thai digits
     assert "ท่าสะอาด" in text
+
+
+def test_lists_follow_thai_dictionary_order_of_districts_as_the_letter_does(client, results, world):
+    from itas.geo.models import District
+    from tests.factories import AgencyFactory
+    from tests.reports.factories import add_result
+
+    seka = District.objects.get(province_id="38", name_th="เซกา")
+    add_result(
+        results.pub, AgencyFactory(name="ท่ากกแดง", province=world.province, district=seka), 50.0
+    )
+    rows = client.get("/results/2567/agencies/?province=38&passed=0").context["rows"]
+    districts = list(dict.fromkeys(row["district"] for row in rows))
+    # Code-point order would put every district written with a leading vowel (เ, โ) last.
+    assert districts == ["อำเภอเซกา", "อำเภอพรเจริญ", "อำเภอเมืองบึงกาฬ"]

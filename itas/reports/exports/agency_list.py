@@ -16,8 +16,8 @@ from itas.reports.forms import ResultFilterForm
 from itas.scoring.models import AgencyResult
 
 ORDER = (
-    "enrolment__agency__province__name_th",
-    "enrolment__agency__district__name_th",
+    "enrolment__agency__province__sort_key",
+    "enrolment__agency__district__sort_key",
     "enrolment__agency__kind",
     "enrolment__agency__name",
 )
