@@ -108,25 +108,17 @@ def _warm(result_set_id: int) -> None:
         dashboard(rs, NATIONAL)
 
 
+def _copied_fields(model, *skip: str) -> list[str]:
+    """Every stored column but the key (and `skip`): a field added to a result table later is
+    copied into published versions without anyone remembering to list it here."""
+    skipped = {"id", *skip}
+    return [f.attname for f in model._meta.concrete_fields if f.name not in skipped]
+
+
 def _copy_rows(source: ResultSet, target: ResultSet) -> dict[str, int]:
     """Bulk copy agency, indicator and question rows (a few queries per batch, no row loops
     against the database)."""
-    fields = [
-        "enrolment_id",
-        "agency_id_copy",
-        "province_code",
-        "district_code",
-        "agency_kind",
-        "iit",
-        "eit",
-        "oit",
-        "total",
-        "grade",
-        "label",
-        "passed",
-        "iit_respondents",
-        "eit_respondents",
-    ]
+    fields = _copied_fields(AgencyResult, "result_set")
     counts = {"agencies": 0, "indicators": 0, "questions": 0}
     rows = source.agency_results.order_by("pk").values("pk", *fields)
     batch: list[dict] = []
@@ -157,14 +149,14 @@ def _copy_batch(batch: list[dict], target: ResultSet, fields: list[str], counts:
     indicators = [
         IndicatorResult(agency_result_id=new_id[r["agency_result_id"]], **_without(r))
         for r in IndicatorResult.objects.filter(agency_result_id__in=old_ids).values(
-            "agency_result_id", "indicator_code", "score"
+            *_copied_fields(IndicatorResult)
         )
     ]
     IndicatorResult.objects.bulk_create(indicators, batch_size=BATCH)
     questions = [
         QuestionResult(agency_result_id=new_id[r["agency_result_id"]], **_without(r))
         for r in QuestionResult.objects.filter(agency_result_id__in=old_ids).values(
-            "agency_result_id", "code", "score", "responses", "recommendation"
+            *_copied_fields(QuestionResult)
         )
     ]
     QuestionResult.objects.bulk_create(questions, batch_size=BATCH)
