@@ -90,7 +90,7 @@ def run(
             return
         if kills and (run.failures > kills[-1][2] or elapsed - kills[-1][1] < 0.75):
             return
-        victim = server.worker_serving(run.waiting_ports())
+        victim = server.worker_serving(run.waiting_ports)
         if victim:
             os.kill(victim, signal.SIGKILL)
             kills.append((victim, elapsed, run.failures))

@@ -33,17 +33,22 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def _tcp_sockets() -> list[tuple[str, int, int, str, int, int]]:
-    """(inode, local port, remote port, state, tx queue, rx queue) of every TCP socket here."""
+def _tcp_sockets(port: int) -> list[tuple[str, int, int, str, int, int]]:
+    """(inode, local port, remote port, state, tx queue, rx queue) of the TCP sockets on this
+    machine with `port` at either end (lines filtered as text first: after a load run the
+    table holds tens of thousands of TIME_WAIT entries)."""
+    needle = f":{port:04X} "
     out = []
     for name in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
-            lines = Path(name).read_text().splitlines()[1:]
+            text = Path(name).read_text()
         except OSError:
             continue
-        for line in lines:
+        for line in text.splitlines()[1:]:
+            if needle not in line:
+                continue
             parts = line.split()
-            if len(parts) > 9:
+            if len(parts) > 9 and parts[3] == "01":  # ESTABLISHED only
                 tx, rx = (int(x, 16) for x in parts[4].split(":"))
                 out.append(
                     (
@@ -58,27 +63,27 @@ def _tcp_sockets() -> list[tuple[str, int, int, str, int, int]]:
     return out
 
 
-def peers(pid: int, port: int) -> set[int]:
-    """The client ports of the connections a process accepted on `port` and has not answered
-    yet: established, and no answer bytes queued on either side (what a sync gunicorn worker is
-    working on right now; empty when it is idle or its answer is already on the way)."""
-    table = _tcp_sockets()
-    by_inode = {t[0]: t for t in table}
+def serving(pids: list[int], port: int) -> dict[int, int]:
+    """{client port: worker pid} for the connections the workers accepted on `port` and have
+    not answered yet: established, and no answer bytes queued on either side (what a sync
+    gunicorn worker is working on right now)."""
+    table = _tcp_sockets(port)
+    server_side = {t[0]: t for t in table if t[1] == port and t[4] == 0}
     answered = {t[1] for t in table if t[2] == port and t[5] > 0}  # client side, bytes to read
-    try:
-        fds = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return set()
-    out = set()
-    for fd in fds:
+    out = {}
+    for pid in pids:
         try:
-            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+            fds = os.listdir(f"/proc/{pid}/fd")
         except OSError:
             continue
-        if link.startswith("socket:["):
-            t = by_inode.get(link[8:-1])
-            if t and t[1] == port and t[3] == "01" and t[4] == 0 and t[2] not in answered:
-                out.add(t[2])
+        for fd in fds:
+            try:
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            t = server_side.get(link[8:-1]) if link.startswith("socket:[") else None
+            if t and t[2] not in answered:
+                out[t[2]] = pid
     return out
 
 
@@ -155,14 +160,11 @@ class Gunicorn:
     def worker_pids(self) -> list[int]:
         return children(self.pid) if self.proc else []
 
-    def worker_serving(self, client_ports: list[int]) -> int | None:
-        """The worker serving the first of these client connections that one is serving right
-        now (None if none is)."""
-        serving = {}
-        for pid in self.worker_pids():
-            for client_port in peers(pid, self.port):
-                serving[client_port] = pid
-        return next((serving[p] for p in client_ports if p in serving), None)
+    def worker_serving(self, waiting_ports) -> int | None:
+        """The worker serving one of the client connections `waiting_ports()` names (called
+        after reading the connection table, so that it is as fresh as possible)."""
+        by_port = serving(self.worker_pids(), self.port)
+        return next((by_port[p] for p in waiting_ports() if p in by_port), None)
 
     def wait_for_workers(self, count: int, timeout: float = 30) -> list[int]:
         deadline = time.monotonic() + timeout
