@@ -77,7 +77,8 @@ def main(argv=None) -> int:
         "comes from one loopback address, so the production limits would measure the limiter. "
         "They still count every request "
         + (
-            "in Redis, as in production."
+            "in Redis, as in production. Worker recycling (gunicorn max_requests) is off "
+            "during the runs (ITAS_WEB_MAX_REQUESTS=0)."
             if redis
             else "(in-process cache: Redis was not reachable)."
         )

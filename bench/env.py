@@ -26,6 +26,10 @@ BENCH_ENV = {
     "ITAS_LOG_LEVEL": "WARNING",
     "CELERY_BROKER_URL": "",
     "ITAS_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # No worker recycling during a measurement: at a thousand requests a second gunicorn would
+    # restart each worker every few seconds (max_requests 5000), and the rebooting workers
+    # would both lower the ceiling and hide their CPU time from the per-request figures.
+    "ITAS_WEB_MAX_REQUESTS": "0",
 }
 
 
