@@ -221,6 +221,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("ITAS_LOG_LEVEL", default="WARNING")},
 }
 
+# How many trusted reverse proxies stand in front: the respondent's address (for the abuse
+# hash only) is then read from X-Forwarded-For, not the proxy's own address.
+ITAS_PROXY_COUNT = env.int("ITAS_PROXY_COUNT", default=0)
+
 # Outside tests, the link checker refuses private and loopback targets (SSRF).
 ITAS_LINKCHECK_ALLOW_PRIVATE = env.bool("ITAS_LINKCHECK_ALLOW_PRIVATE", default=False)
 
