@@ -26,6 +26,7 @@ from .models import (
     LinkCheck,
     Submission,
 )
+from .services import item_rows
 
 MAX_AGENCIES = 240
 RECOMMENDATIONS = [
@@ -72,18 +73,7 @@ def load(command) -> None:
     )
 
     answers = ItemAnswer.objects.bulk_create(
-        [
-            ItemAnswer(
-                enrolment=e,
-                code=s.code,
-                indicator_code=s.indicator,
-                subindicator_code=s.subindicator,
-                position=i,
-            )
-            for e in enrolments
-            for i, s in enumerate(specs)
-        ],
-        batch_size=2000,
+        item_rows([e.pk for e in enrolments], specs), batch_size=2000
     )
     if any(a.pk is None for a in answers):  # databases that do not return ids
         answers = list(ItemAnswer.objects.filter(enrolment__in=enrolments))
@@ -189,19 +179,7 @@ def _last_year(cycle, agency_ids, rng, assessor) -> int:
     specs = oit_items(previous) if previous.framework_id else []
     enrolments = list(previous.enrolments.filter(agency_id__in=agency_ids))
     answers = ItemAnswer.objects.bulk_create(
-        [
-            ItemAnswer(
-                enrolment=e,
-                code=s.code,
-                indicator_code=s.indicator,
-                subindicator_code=s.subindicator,
-                position=i,
-                status=ItemStatus.CONFIRMED,
-            )
-            for e in enrolments
-            for i, s in enumerate(specs)
-        ],
-        batch_size=2000,
+        item_rows([e.pk for e in enrolments], specs, status=ItemStatus.CONFIRMED), batch_size=2000
     )
     if any(a.pk is None for a in answers):
         answers = list(ItemAnswer.objects.filter(enrolment__in=enrolments))

@@ -43,21 +43,32 @@ MAX_TEXT = 5000
 # --- the board -----------------------------------------------------------------------------
 
 
-def ensure_items(enrolment: Enrolment) -> list[ItemAnswer]:
-    """The enrolment's ItemAnswer rows, one per OIT item of its framework (created if missing)."""
-    specs = oit_items(enrolment.cycle)
-    existing = set(ItemAnswer.objects.filter(enrolment=enrolment).values_list("code", flat=True))
-    missing = [
+def item_rows(enrolment_ids, specs, *, skip=frozenset(), **fields) -> list[ItemAnswer]:
+    """Unsaved ItemAnswer rows, one per OIT item spec and enrolment, in the framework's order;
+    (enrolment_id, code) pairs in `skip` already exist. The board, the confirmation and the
+    demo all build their rows here."""
+    return [
         ItemAnswer(
-            enrolment=enrolment,
+            enrolment_id=e,
             code=s.code,
             indicator_code=s.indicator,
             subindicator_code=s.subindicator,
             position=i,
+            **fields,
         )
+        for e in enrolment_ids
         for i, s in enumerate(specs)
-        if s.code not in existing
+        if (e, s.code) not in skip
     ]
+
+
+def ensure_items(enrolment: Enrolment) -> list[ItemAnswer]:
+    """The enrolment's ItemAnswer rows, one per OIT item of its framework (created if missing)."""
+    specs = oit_items(enrolment.cycle)
+    existing = set(
+        ItemAnswer.objects.filter(enrolment=enrolment).values_list("enrolment_id", "code")
+    )
+    missing = item_rows([enrolment.pk], specs, skip=existing)
     if missing:
         ItemAnswer.objects.bulk_create(missing, ignore_conflicts=True)
     return list(
@@ -518,20 +529,7 @@ def confirm(actor, *, cycle: Cycle, enrolment: Enrolment | None = None) -> Confi
             )
         )
         ItemAnswer.objects.bulk_create(
-            [
-                ItemAnswer(
-                    enrolment_id=e,
-                    code=s.code,
-                    indicator_code=s.indicator,
-                    subindicator_code=s.subindicator,
-                    position=i,
-                )
-                for e in ready_ids
-                for i, s in enumerate(specs)
-                if (e, s.code) not in existing
-            ],
-            batch_size=2000,
-            ignore_conflicts=True,
+            item_rows(ready_ids, specs, skip=existing), batch_size=2000, ignore_conflicts=True
         )
         undecided = ItemAnswer.objects.filter(
             enrolment_id__in=ready_ids, latest_decision__isnull=True
