@@ -1,0 +1,268 @@
+"""The agency's board: item rows, who answers what, evidence, link checks, submission."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from itas.core import audit
+from itas.core.roles import Function
+from itas.cycles.models import Enrolment, PhaseKind
+
+from ..errors import DisclosureError
+from ..framework import oit_items
+from ..models import (
+    MAX_URLS_PER_ITEM,
+    Evidence,
+    ItemAnswer,
+    ItemStatus,
+    LinkCheck,
+    Submission,
+)
+from ..urlsafety import UnsafeURL, validate_url
+from ._common import MAX_TEXT, _require, _require_perm, _require_phase
+
+
+def item_rows(enrolment_ids, specs, *, skip=frozenset(), **fields) -> list[ItemAnswer]:
+    """Unsaved ItemAnswer rows, one per OIT item spec and enrolment, in the framework's order;
+    (enrolment_id, code) pairs in `skip` already exist. The board, the confirmation and the
+    demo all build their rows here."""
+    return [
+        ItemAnswer(
+            enrolment_id=e,
+            code=s.code,
+            indicator_code=s.indicator,
+            subindicator_code=s.subindicator,
+            position=i,
+            **fields,
+        )
+        for e in enrolment_ids
+        for i, s in enumerate(specs)
+        if (e, s.code) not in skip
+    ]
+
+
+def ensure_items(enrolment: Enrolment) -> list[ItemAnswer]:
+    """The enrolment's ItemAnswer rows, one per OIT item of its framework (created if missing)."""
+    specs = oit_items(enrolment.cycle)
+    existing = set(
+        ItemAnswer.objects.filter(enrolment=enrolment).values_list("enrolment_id", "code")
+    )
+    missing = item_rows([enrolment.pk], specs, skip=existing)
+    if missing:
+        ItemAnswer.objects.bulk_create(missing, ignore_conflicts=True)
+    return list(
+        ItemAnswer.objects.filter(enrolment=enrolment)
+        .select_related("assignee", "current_evidence", "latest_decision", "open_clarification")
+        .order_by("position", "code")
+    )
+
+
+def assign_items(actor, *, enrolment: Enrolment, codes: Iterable[str], assignee) -> int:
+    """The agency admin makes an officer of the agency responsible for some items."""
+    _require_perm(actor, "disclosure.manage_board", enrolment)
+    if assignee is not None:
+        _require(
+            enrolment.agency_id in assignee.agency_ids(),
+            _("The responsible officer must belong to this agency."),
+        )
+    codes = list(codes)
+    with transaction.atomic():
+        ensure_items(enrolment)
+        answers = list(
+            ItemAnswer.objects.select_for_update(of=("self",)).filter(
+                enrolment=enrolment, code__in=codes
+            )
+        )
+        _require(bool(answers), _("Choose at least one item."))
+        for a in answers:
+            before = a.assignee_id
+            a.assignee = assignee
+            a.save(update_fields=["assignee", "updated_at"])
+            audit.record(
+                actor,
+                "disclosure.item.assigned",
+                a,
+                changes={"assignee": [before, assignee.pk if assignee else None]},
+            )
+    return len(answers)
+
+
+def officers_by_function(enrolment: Enrolment) -> dict[str, list]:
+    """{function: [users]} for the agency's active officers."""
+    from itas.accounts.models import RoleAssignment
+    from itas.core.roles import Role
+
+    out: dict[str, list] = {}
+    for ra in RoleAssignment.objects.filter(
+        agency=enrolment.agency, role=Role.AGENCY_OFFICER, is_active=True
+    ).select_related("user"):
+        out.setdefault(ra.function or "", []).append(ra.user)
+    return out
+
+
+# The function usually responsible for each sub-indicator, when the framework does not say.
+DEFAULT_FUNCTION = {
+    "9.1": Function.WEBSITE,
+    "9.2": Function.POLICY,
+    "9.3": Function.FINANCE,
+    "9.4": Function.PERSONNEL,
+    "9.5": Function.WEBSITE,
+    "10.1": Function.POLICY,
+    "10.2": Function.POLICY,
+}
+PROCUREMENT_WORDS = ("จัดซื้อ", "procurement")
+
+
+def suggested_function(spec) -> str:
+    fn = getattr(spec, "function", "") or ""
+    if fn:
+        return fn
+    title = f"{getattr(spec, 'title', '')}".lower()
+    if any(w in title for w in PROCUREMENT_WORDS):
+        return Function.PROCUREMENT
+    return DEFAULT_FUNCTION.get(getattr(spec, "subindicator", ""), Function.WEBSITE)
+
+
+def assign_by_function(actor, *, enrolment: Enrolment) -> int:
+    """Give every unassigned item to the first officer whose function fits it."""
+    _require_perm(actor, "disclosure.manage_board", enrolment)
+    officers = officers_by_function(enrolment)
+    assigned = 0
+    with transaction.atomic():
+        answers = {a.code: a for a in ensure_items(enrolment)}
+        for spec in oit_items(enrolment.cycle):
+            a = answers.get(spec.code)
+            people = officers.get(suggested_function(spec))
+            if a is None or a.assignee_id or not people:
+                continue
+            a.assignee = people[0]
+            a.save(update_fields=["assignee", "updated_at"])
+            audit.record(
+                actor,
+                "disclosure.item.assigned",
+                a,
+                changes={"assignee": [None, people[0].pk]},
+                note=suggested_function(spec),
+            )
+            assigned += 1
+    return assigned
+
+
+def clean_urls(urls: Iterable[str]) -> list[str]:
+    """Strip, drop blanks and duplicates, validate each (http(s), no private address)."""
+    out: list[str] = []
+    for raw in urls:
+        url = (raw or "").strip()
+        if url and url not in out:
+            out.append(url)
+    _require(bool(out), _("Give at least one URL."))
+    _require(
+        len(out) <= MAX_URLS_PER_ITEM,
+        _("At most %(max)d URLs per item; you gave %(n)d.")
+        % {"max": MAX_URLS_PER_ITEM, "n": len(out)},
+    )
+    for url in out:
+        try:
+            validate_url(url, allow_private=settings.ITAS_LINKCHECK_ALLOW_PRIVATE)
+        except UnsafeURL as exc:
+            raise DisclosureError(f"{url}: {exc.message}") from exc
+    return out
+
+
+def save_evidence(actor, *, answer: ItemAnswer, urls: Iterable[str], explanation: str) -> Evidence:
+    """A new version of the item's evidence (a draft until the admin submits); queues link checks."""
+    _require_perm(actor, "disclosure.edit_item", answer)
+    cycle = answer.enrolment.cycle
+    _require_phase(
+        cycle,
+        PhaseKind.OIT_ANSWERS,
+        message=_("The OIT answer period is closed: evidence can no longer be changed."),
+    )
+    urls = clean_urls(urls)
+    explanation = (explanation or "").strip()
+    _require(
+        len(explanation) <= MAX_TEXT, _("The explanation is too long (at most 5,000 characters).")
+    )
+    with transaction.atomic():
+        answer = ItemAnswer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
+        _require(not answer.is_locked, _("This item is confirmed and frozen."))
+        current = answer.current_evidence
+        if current and current.urls == urls and current.explanation == explanation:
+            return current
+        version = (current.version if current else 0) + 1
+        evidence = Evidence.objects.create(
+            answer=answer, version=version, urls=urls, explanation=explanation, created_by=actor
+        )
+        before = answer.status
+        answer.current_evidence = evidence
+        if answer.status in (ItemStatus.NOT_STARTED, ItemStatus.SUBMITTED):
+            answer.status = ItemStatus.DRAFT
+        answer.save(update_fields=["current_evidence", "status", "updated_at"])
+        checks = LinkCheck.objects.bulk_create(
+            [LinkCheck(evidence=evidence, url=u, position=i) for i, u in enumerate(urls)]
+        )
+        audit.record(
+            actor,
+            "disclosure.evidence.saved",
+            answer,
+            changes={"status": [before, answer.status], "version": [version - 1, version]},
+        )
+        transaction.on_commit(lambda: queue_link_checks([c.pk for c in checks]))
+    return evidence
+
+
+def queue_link_checks(check_ids: list[int]) -> None:
+    from ..tasks import run_link_check
+
+    for pk in check_ids:
+        run_link_check.delay(pk)
+
+
+def recheck_links(actor, *, evidence: Evidence) -> list[LinkCheck]:
+    """Ask for a new pre-check of every URL of this evidence version (new rows)."""
+    _require_perm(actor, "disclosure.view_board", evidence.answer)
+    with transaction.atomic():
+        checks = LinkCheck.objects.bulk_create(
+            [LinkCheck(evidence=evidence, url=u, position=i) for i, u in enumerate(evidence.urls)]
+        )
+        audit.record(actor, "disclosure.links.rechecked", evidence.answer)
+        transaction.on_commit(lambda: queue_link_checks([c.pk for c in checks]))
+    return checks
+
+
+def submit(actor, *, enrolment: Enrolment) -> Submission:
+    """The agency admin hands in every item that has evidence (again, if already submitted)."""
+    _require_perm(actor, "disclosure.manage_board", enrolment)
+    _require_phase(
+        enrolment.cycle,
+        PhaseKind.OIT_ANSWERS,
+        message=_("The OIT answer period is closed: the agency can no longer submit."),
+    )
+    with transaction.atomic():
+        answers = list(
+            ItemAnswer.objects.select_for_update(of=("self",))
+            .filter(enrolment=enrolment, current_evidence__isnull=False)
+            .select_related("current_evidence")
+        )
+        _require(bool(answers), _("No item has evidence yet: nothing to submit."))
+        submission = Submission.objects.create(enrolment=enrolment, submitted_by=actor)
+        submission.evidences.set([a.current_evidence for a in answers])
+        for a in answers:
+            changed = a.submitted_evidence_id != a.current_evidence_id
+            a.submitted_evidence = a.current_evidence
+            if a.status in (ItemStatus.NOT_STARTED, ItemStatus.DRAFT):
+                a.status = ItemStatus.SUBMITTED
+            a.save(update_fields=["submitted_evidence", "status", "updated_at"])
+            if changed:
+                audit.record(
+                    actor,
+                    "disclosure.evidence.submitted",
+                    a,
+                    changes={"evidence": [None, a.current_evidence.version]},
+                )
+        audit.record(actor, "disclosure.board.submitted", enrolment, note=f"{len(answers)} items")
+    return submission
