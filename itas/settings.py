@@ -167,10 +167,30 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 
+# Every Redis client gives up quickly: a paused or unreachable Redis must cost a request a
+# fraction of a second, not redis-py's default of waiting for ever (the cache is optional on
+# every respondent path, see itas/core/cacheguard.py).
+REDIS_SOCKET_TIMEOUT = env.float("ITAS_REDIS_SOCKET_TIMEOUT", default=0.3)
+ITAS_CACHE_RETRY_SECONDS = env.float("ITAS_CACHE_RETRY_SECONDS", default=5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_SOCKET_TIMEOUT
+
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -236,7 +256,10 @@ ITAS_REMINDER_DAYS_BEFORE = [
 # Surveys (see itas/surveys/limits.py and docs/surveys.md): generous limits on the public
 # questionnaire that protect the service without blocking an office behind one IP address.
 ITAS_SURVEY_LIMITS = {
-    "code_per_minute": env.int("ITAS_SURVEY_CODE_PER_MINUTE", default=300),
+    "client_per_minute": env.int("ITAS_SURVEY_CLIENT_PER_MINUTE", default=120),
+    "ip_per_minute": env.int("ITAS_SURVEY_IP_PER_MINUTE", default=3000),
+    "code_per_minute": env.int("ITAS_SURVEY_CODE_PER_MINUTE", default=6000),
+    "unknown_per_ip_per_10_minutes": env.int("ITAS_SURVEY_UNKNOWN_PER_10_MINUTES", default=30),
     "hash_per_10_minutes": env.int("ITAS_SURVEY_HASH_PER_10_MINUTES", default=40),
 }
 ITAS_SURVEY_FLAGS = {

@@ -40,6 +40,15 @@ def abuse_hash(request, *, cycle_id: int, code: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def client_key(request, *, ip_only: bool = False) -> str:
+    """A keyed hash of the client (address and user agent, or the address alone) for rate-limit
+    counters that live a few minutes in the cache: never the address itself."""
+    ua = "" if ip_only else request.META.get("HTTP_USER_AGENT", "")[:500]
+    message = f"{client_ip(request)}|{ua}|{int(ip_only)}".encode()
+    key = f"itas.surveys.client|{settings.SECRET_KEY}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
 def hour_of(moment: dt.datetime | None = None) -> dt.datetime:
     moment = moment or timezone.now()
     return moment.replace(minute=0, second=0, microsecond=0)

@@ -13,14 +13,18 @@ Settings: ``ITAS_SURVEY_FLAGS``.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from itas.core import cacheguard
 from itas.frameworks.spec import FrameworkSpec
 from itas.surveys.models import Flag, Response
+
+log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "min_seconds_per_item": 1.0,
@@ -57,19 +61,47 @@ def answer_flags(
 
 def note_for_burst(response: Response) -> list[int]:
     """Remember this submission under its hash; if it completes a burst, flag every response
-    of the burst. Returns the ids flagged now."""
+    of the burst. Returns the ids flagged now.
+
+    Runs after the answer is committed, so it never raises: a flag is a hint for NACC, and a
+    cache or database hiccup here must not turn a stored answer into an error page."""
     if not response.abuse_hash:
         return []
     conf = settings_()
+    try:
+        ids = cacheguard.guarded("surveys.flags", lambda: _recent(response, conf), [])
+        if len(ids) < conf["burst_count"]:
+            return []
+        return _flag_burst(ids)
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        log.warning("burst flag skipped", extra={"error": exc.__class__.__name__})
+        return []
+
+
+def _recent(response: Response, conf: dict) -> list[int]:
+    """The ids of this hash's submissions within the window, this one included."""
     window = conf["burst_minutes"] * 60
     key = f"itas:burst:{response.abuse_hash}"
     now = time.time()
+    client = cacheguard.redis_client()
+    if client is not None:
+        # One round trip, and no lost update when two submissions of a hash arrive together
+        # (a read-modify-write of a cached list would drop one of them).
+        full = cache.make_key(key)
+        pipe = client.pipeline(transaction=True)
+        pipe.zadd(full, {str(response.pk): now})
+        pipe.zremrangebyscore(full, "-inf", now - window)
+        pipe.zrevrange(full, 0, 199)
+        pipe.expire(full, window)
+        members = pipe.execute()[2]
+        return [int(m) for m in members]
     recent = [(t, pk) for t, pk in (cache.get(key) or []) if now - t <= window]
     recent.append((now, response.pk))
     cache.set(key, recent[-200:], timeout=window)
-    if len(recent) < conf["burst_count"]:
-        return []
-    ids = [pk for _t, pk in recent]
+    return [pk for _t, pk in recent]
+
+
+def _flag_burst(ids: list[int]) -> list[int]:
     flagged = []
     with transaction.atomic():
         for r in Response.objects.select_for_update().filter(pk__in=ids).only("pk", "flags"):

@@ -1,53 +1,166 @@
 """Rate limits on the public questionnaire (Django's cache; Redis in production).
 
-They protect the service, never an honest office. Many staff of one office share one IP
-address, so nothing is counted per IP alone:
+They protect the service, never an honest office, and they never decide whether an answer is
+stored: when the cache fails, nothing is limited (a warning is logged and counted, see
+``itas.core.cacheguard``), and a retry of an answer already stored gets its thank-you page
+before any limit is asked (public.py).
 
-* per access code: ``code_per_minute`` requests a minute (default 300: a whole large office
-  opening the link at once still passes);
-* per abuse hash (IP address + user agent + code): ``hash_per_10_minutes`` *submissions* in ten
-  minutes (default 40). Identical office PCs share a hash; 40 in ten minutes is four a minute,
-  more than a queue of people at one PC can type.
+Counters, in the order they are asked (a refused request does not count against the later
+ones, so one client cannot use up a shared ceiling):
 
-Settings: ``ITAS_SURVEY_LIMITS`` (environment ITAS_SURVEY_CODE_PER_MINUTE and
+* per client (keyed hash of address + user agent): ``client_per_minute`` requests (120). One
+  person needs about four (the form, the send, the thank-you page, a retry); 120 lets a room
+  of identical office PCs behind one address start together.
+* per address: ``ip_per_minute`` requests (3,000), a ceiling for an office network, above the
+  peak of the largest agency (below);
+* per access code: ``code_per_minute`` requests (6,000), twice the address ceiling, so one
+  address alone can never close an agency's questionnaire to everybody else;
+* unknown codes per address: ``unknown_per_ip_per_10_minutes`` lookups of a code that does not
+  exist (30). Codes are 6 characters from 23, about 148 million, of which ~8,300 live: at 30
+  misses in ten minutes one address finds a live code about once in four days.
+* per abuse hash (address + user agent + code): ``hash_per_10_minutes`` *submissions* (40).
+
+Why 3,000 and 6,000 a minute: the largest local administrative organisations (a city
+municipality or a provincial organisation with its schools) employ fewer than 5,000 people.
+All of them answering within one hour through one office Wi-Fi (one address) is 5,000 × 4 =
+20,000 requests, 333 a minute on average; if half come in the ten minutes after a staff
+meeting, 1,000 a minute. The address ceiling is three times that peak, the code ceiling six.
+
+Settings: ``ITAS_SURVEY_LIMITS`` (environment ITAS_SURVEY_CLIENT_PER_MINUTE,
+ITAS_SURVEY_IP_PER_MINUTE, ITAS_SURVEY_CODE_PER_MINUTE, ITAS_SURVEY_UNKNOWN_PER_10_MINUTES,
 ITAS_SURVEY_HASH_PER_10_MINUTES). When a limit trips the person sees a Thai page (HTTP 429,
-Retry-After) saying their answers are still kept on their device and to try again shortly.
-Doubtful patterns below these limits are *flagged* for NACC (see flags.py), never blocked.
+Retry-After) saying their answers are still kept on their device.
 """
 
 from __future__ import annotations
 
-import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 
-DEFAULTS = {"code_per_minute": 300, "hash_per_10_minutes": 40}
+from itas.core import cacheguard
+from itas.surveys import anon
+
+DEFAULTS = {
+    "client_per_minute": 120,
+    "ip_per_minute": 3000,
+    "code_per_minute": 6000,
+    "unknown_per_ip_per_10_minutes": 30,
+    "hash_per_10_minutes": 40,
+}
+
+# One round trip for every counter of a request. Each counter is (mode, limit, window in ms);
+# "incr" counts this request, "peek" only reads (the guesses so far). The first counter over
+# its limit stops the script, so later counters are not charged for a refused request.
+_SCRIPT = """
+for i, key in ipairs(KEYS) do
+  local mode = ARGV[3 * i - 2]
+  local limit = tonumber(ARGV[3 * i - 1])
+  local window = tonumber(ARGV[3 * i])
+  local n
+  if mode == "peek" then
+    n = tonumber(redis.call("GET", key) or "0")
+    if n >= limit then return {i, redis.call("PTTL", key)} end
+  else
+    n = redis.call("INCR", key)
+    if n == 1 then redis.call("PEXPIRE", key, window) end
+    if n > limit then return {i, redis.call("PTTL", key)} end
+  end
+end
+return {0, 0}
+"""
+
+
+@dataclass(frozen=True)
+class Counter:
+    key: str
+    limit: int
+    window: int  # seconds
+    mode: str = "incr"
 
 
 def _limits() -> dict:
     return {**DEFAULTS, **getattr(settings, "ITAS_SURVEY_LIMITS", {})}
 
 
-def _hit(key: str, window: int, limit: int) -> int | None:
-    """Count one hit in the current window; the seconds to wait if over the limit."""
-    now = time.time()
-    bucket = int(now // window)
-    full = f"itas:rl:{key}:{bucket}"
-    cache.add(full, 0, timeout=window + 5)
-    try:
-        count = cache.incr(full)
-    except ValueError:  # expired between add and incr
-        cache.set(full, 1, timeout=window + 5)
-        count = 1
-    if count > limit:
-        return int((bucket + 1) * window - now) + 1
+def _wait_seconds(ttl_ms: int, window: int) -> int:
+    return max(1, (ttl_ms + 999) // 1000) if ttl_ms > 0 else window
+
+
+def _on_redis(client, counters: list[Counter]) -> int | None:
+    keys = [cache.make_key(f"itas:rl:{c.key}") for c in counters]
+    args = []
+    for c in counters:
+        args += [c.mode, c.limit, c.window * 1000]
+    index, ttl = client.eval(_SCRIPT, len(keys), *keys, *args)
+    if not index:
+        return None
+    return _wait_seconds(int(ttl), counters[int(index) - 1].window)
+
+
+def _on_any_cache(counters: list[Counter]) -> int | None:
+    """The same with the plain cache API (the in-process cache of development and tests)."""
+    for c in counters:
+        full = f"itas:rl:{c.key}"
+        if c.mode == "peek":
+            if (cache.get(full) or 0) >= c.limit:
+                return c.window
+            continue
+        cache.add(full, 0, timeout=c.window)
+        try:
+            count = cache.incr(full)
+        except ValueError:  # expired between add and incr
+            cache.set(full, 1, timeout=c.window)
+            count = 1
+        if count > c.limit:
+            return c.window
     return None
 
 
-def check_code(code: str) -> int | None:
-    return _hit(f"code:{code}", 60, _limits()["code_per_minute"])
+def _check(counters: list[Counter]) -> int | None:
+    """Seconds to wait if a counter is over its limit; None to go on (also when the cache
+    fails: limits protect the service, they never refuse because the cache is away)."""
+
+    def count():
+        client = cacheguard.redis_client()
+        return _on_redis(client, counters) if client is not None else _on_any_cache(counters)
+
+    return cacheguard.guarded("surveys.limits", count, None)
+
+
+def check_request(request, code: str) -> int | None:
+    """Before the access code is looked up: this client, this address, this address's wrong
+    guesses so far, then the code itself."""
+    conf = _limits()
+    return _check(
+        [
+            Counter(f"client:{anon.client_key(request)}", conf["client_per_minute"], 60),
+            Counter(f"ip:{anon.client_key(request, ip_only=True)}", conf["ip_per_minute"], 60),
+            _guesses(request, conf, mode="peek"),
+            Counter(f"code:{code}", conf["code_per_minute"], 60),
+        ]
+    )
+
+
+def check_guesses(request) -> int | None:
+    """Only the unknown-code counter (pages that look a code up but serve no form)."""
+    return _check([_guesses(request, _limits(), mode="peek")])
+
+
+def note_unknown_code(request) -> None:
+    """Count a lookup of a code that does not exist (guessing codes)."""
+    _check([_guesses(request, _limits(), mode="incr")])
+
+
+def _guesses(request, conf: dict, *, mode: str) -> Counter:
+    return Counter(
+        f"unknown:{anon.client_key(request, ip_only=True)}",
+        conf["unknown_per_ip_per_10_minutes"],
+        600,
+        mode,
+    )
 
 
 def check_submission(abuse_hash: str) -> int | None:
-    return _hit(f"hash:{abuse_hash}", 600, _limits()["hash_per_10_minutes"])
+    return _check([Counter(f"hash:{abuse_hash}", _limits()["hash_per_10_minutes"], 600)])

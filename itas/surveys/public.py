@@ -23,7 +23,7 @@ from itas.cycles import codes
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, PhaseKind, RetiredAccessCode
 from itas.cycles.services import PhaseClosed, phase_notice
 from itas.surveys import anon, limits, services
-from itas.surveys.models import Channel, Instrument
+from itas.surveys.models import Channel, Instrument, Response
 from itas.surveys.questionnaire import (
     Parsed,
     field_name,
@@ -234,13 +234,17 @@ def questionnaire(request, instrument: str, code: str):
         return _refusal(request, "", "unknown")
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "POST" and (stored := _stored(request, instrument, code)) is not None:
+        # A retry of an answer already kept: its thank-you page, before any limit or phase
+        # check, so that no later condition can make a stored answer look lost.
+        return redirect("surveys:thanks", instrument=instrument, code=stored)
+    if (wait := limits.check_request(request, codes.normalise(code))) is not None:
+        return _too_many(request, instrument, wait)
     enrolment, problem = _find(instrument, code)
     if enrolment is None:
-        return _refusal(request, instrument, problem)
+        return _unknown(request, instrument, problem)
     if codes.normalise(code) != code:
         return redirect("surveys:go", instrument=instrument, code=enrolment.access_code)
-    if (wait := limits.check_code(enrolment.access_code)) is not None:
-        return _too_many(request, instrument, wait)
     if not enrolment.cycle.is_phase_open(PhaseKind.SURVEY):
         return _closed(request, enrolment, instrument)
     if request.method == "GET":
@@ -248,12 +252,39 @@ def questionnaire(request, instrument: str, code: str):
     return _submit(request, enrolment, instrument)
 
 
-def _submit(request, enrolment: Enrolment, instrument: str):
+def _unknown(request, instrument: str, problem: str):
+    if problem == "unknown":
+        limits.note_unknown_code(request)
+    return _refusal(request, instrument, problem)
+
+
+def _too_large(request) -> bool:
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES
     except ValueError:
-        length = 0
-    if length > MAX_POST_BYTES:
+        return False
+
+
+def _stored(request, instrument: str, code: str) -> str | None:
+    """The access code of the enrolment that already holds this POST's submission id."""
+    if _too_large(request):
+        return None
+    submission_id = parse_submission_id(request.POST.get("submission_id"))
+    if submission_id is None:
+        return None
+    return (
+        Response.objects.filter(
+            submission_id=submission_id,
+            instrument=instrument,
+            enrolment__access_code=codes.normalise(code),
+        )
+        .values_list("enrolment__access_code", flat=True)
+        .first()
+    )
+
+
+def _submit(request, enrolment: Enrolment, instrument: str):
+    if _too_large(request):
         return _page(
             request,
             413,
@@ -309,9 +340,11 @@ def _submit(request, enrolment: Enrolment, instrument: str):
 def thanks(request, instrument: str, code: str):
     if instrument not in Instrument.values:
         return _refusal(request, "", "unknown")
+    if (wait := limits.check_guesses(request)) is not None:
+        return _too_many(request, instrument, wait)
     enrolment, problem = _find(instrument, code)
     if enrolment is None:
-        return _refusal(request, instrument, problem)
+        return _unknown(request, instrument, problem)
     return render(
         request,
         "surveys/thanks.html",
@@ -332,10 +365,12 @@ def enter_code(request, instrument: str):
         return _refusal(request, "", "unknown")
     code = codes.normalise(request.GET.get("code", ""))
     if code:
+        if (wait := limits.check_guesses(request)) is not None:
+            return _too_many(request, instrument, wait)
         enrolment, problem = _find(instrument, code)
         if enrolment is not None:
             return redirect("surveys:go", instrument=instrument, code=enrolment.access_code)
-        return _refusal(request, instrument, problem)
+        return _unknown(request, instrument, problem)
     return _page(
         request,
         200,
