@@ -112,6 +112,12 @@ def _outbox_message(w, o):
     return OutboxMessage.objects.create(subject="ทดสอบ", from_email="a@b.c", to=["x@y.z"])
 
 
+def _notification(w, o):
+    from itas.core.notifications import notify
+
+    return notify(recipients=[w.agency_admin], message="ทดสอบ", link="/")[0]
+
+
 def _invitation(w, o):
     from itas.accounts.models import Invitation
 
@@ -133,6 +139,7 @@ OBJECTS = {
     "framework": _framework,
     "outbox_message": _outbox_message,
     "invitation": _invitation,
+    "notification": _notification,
 }
 
 
@@ -155,6 +162,7 @@ class Objects(dict):
 SAMPLE_KWARGS = {
     "code": lambda w, o: w.agency.code,
     "message_id": lambda w, o: o["outbox_message"].pk,
+    "notification_id": lambda w, o: o["notification"].pk,
     "role_id": lambda w, o: w.officer.role_assignments.get().pk,
     "invitation_id": lambda w, o: o["invitation"].pk,
     "token": lambda w, o: o["invitation"].token,

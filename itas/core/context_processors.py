@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from itas.core.notifications import unread_count
 from itas.core.registry import menu_items
 
 
@@ -8,4 +9,5 @@ def site(request):
         "DEMO_MODE": settings.DEMO_MODE,
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
         "menu": menu_items(request) if getattr(request, "user", None) else [],
+        "unread_notifications": unread_count(getattr(request, "user", None)),
     }

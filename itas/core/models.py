@@ -46,3 +46,44 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Notification(models.Model):
+    """A message in one person's inbox: what concerns them, linked to the page where they act.
+
+    Written only by `itas.core.notifications.notify`; the text is stored as rendered (in the
+    site's language) so the inbox shows what the e-mail said."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=60, blank=True)  # dotted, like audit codes
+    message = models.TextField()
+    link = models.CharField(max_length=500, blank=True)  # a path on this site
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.message[:80]
+
+
+class NotificationPreference(models.Model):
+    """Whether a person also receives their notifications by e-mail (yes unless they say no)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email}"

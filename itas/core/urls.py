@@ -9,4 +9,8 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:message_id>/", views.outbox_message, name="outbox_message"),
     path("audit/", views.audit_log, name="audit"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:notification_id>/open", views.inbox_open, name="inbox_open"),
+    path("inbox/read-all", views.inbox_read_all, name="inbox_read_all"),
+    path("inbox/preference", views.inbox_preference, name="inbox_preference"),
 ]

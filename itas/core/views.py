@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from itas.core.models import AuditEntry, OutboxMessage
-from itas.core.permissions import permission, public
+from itas.core import notifications
+from itas.core.models import AuditEntry, Notification, NotificationPreference, OutboxMessage
+from itas.core.permissions import login, permission, public
 from itas.core.registry import home_panels
 
 
@@ -65,6 +68,52 @@ def audit_log(request):
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page, "action": action})
+
+
+@login
+def inbox(request):
+    rows = Notification.objects.filter(user=request.user)
+    show = request.GET.get("show", "")
+    if show == "unread":
+        rows = rows.filter(read_at__isnull=True)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    pref = NotificationPreference.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "core/inbox.html",
+        {"page": page, "show": show, "email_on": pref.email if pref else True},
+    )
+
+
+@login
+@require_POST
+def inbox_open(request, notification_id: int):
+    """Opening a message marks it read (a POST: no write on GET), then goes to its page."""
+    row = get_object_or_404(Notification, pk=notification_id, user=request.user)
+    notifications.mark_read(actor=request.user, notification_ids=[row.pk])
+    return redirect(row.link or "core:inbox")
+
+
+@login
+@require_POST
+def inbox_read_all(request):
+    n = notifications.mark_read(actor=request.user)
+    messages.success(request, _("%(n)d message(s) marked as read.") % {"n": n})
+    return redirect("core:inbox")
+
+
+@login
+@require_POST
+def inbox_preference(request):
+    email = request.POST.get("email") == "1"
+    notifications.set_email_preference(actor=request.user, email=email)
+    messages.success(
+        request,
+        _("You will also receive these messages by e-mail.")
+        if email
+        else _("You will receive these messages only in your inbox."),
+    )
+    return redirect("core:inbox")
 
 
 def _error(request, status: int, title: str, message: str):
