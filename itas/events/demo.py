@@ -217,7 +217,7 @@ def load(command):
                 province=province, kind=KIND_BY_REGISTRY_TYPE[kind], name=agency_name
             ).first()
             try:
-                services.register(
+                request = services.register(
                     event=webinar,
                     agency_code=agency.code if agency else "",
                     full_name=name,
@@ -225,6 +225,7 @@ def load(command):
                     email=email,
                     phone="0 4249 2478",
                 )
+                services.confirm_registration(registration=request)
             except services.EventError as exc:
                 command.stdout.write(f"events: demo registration skipped: {exc}")
         services.announce(

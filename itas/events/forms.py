@@ -81,6 +81,14 @@ class EventForm(forms.ModelForm):
         self.fields["target_group"].queryset = groups
         bootstrap(self)
 
+    def clean_title(self):
+        # A pasted title often carries a line break; in an e-mail subject that stops every
+        # confirmation (BadHeaderError), so it becomes one line here.
+        title = " ".join((self.cleaned_data.get("title") or "").split())
+        if not title:
+            raise forms.ValidationError(_("Give the event a title."))
+        return title
+
     def clean(self):
         data = super().clean()
         starts, ends, deadline = (

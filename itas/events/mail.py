@@ -64,12 +64,37 @@ def ics(event: Event, registration: Registration | None = None) -> str:
 
 
 def _send(*, subject: str, to: list[str], text: str, html: str, attachments=()) -> bool:
+    # A line break in a subject makes Django refuse the whole message (BadHeaderError); titles
+    # are cleaned at input, and this keeps an older stored title from silencing every e-mail.
+    subject = " ".join(subject.split())
     try:
         send_mail.delay(subject=subject, body=text, to=to, html=html, attachments=list(attachments))
         return True
     except Exception:  # noqa: BLE001 - the registration stands; the mail can be re-sent
         log.exception("events: e-mail to %s not sent", to)
         return False
+
+
+def send_verification(registration: Registration, *, base_url: str = "") -> bool:
+    """The first e-mail: a link to confirm, and nothing an outsider could use (no join link,
+    no passcode), so a request made with someone else's address gives nothing away."""
+    from itas.events.services import confirm_token
+
+    event = registration.event
+    base = _base(base_url)
+    context = {
+        "registration": registration,
+        "event": event,
+        "confirm_url": base + reverse("events:confirm", args=[confirm_token(registration)]),
+        "event_url": base + event.public_path(),
+    }
+    subject = _("Confirm your registration: %(title)s") % {"title": event.title}
+    return _send(
+        subject=subject[:250],
+        to=[registration.email],
+        text=render_to_string("events/email/verify.txt", context),
+        html=render_to_string("events/email/verify.html", context),
+    )
 
 
 def send_confirmation(registration: Registration, *, base_url: str = "") -> bool:

@@ -241,8 +241,21 @@ class Attachment(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
+    # A request holds no seat: the seat is taken only when the registrant confirms from the
+    # e-mail, so one client cannot fill an event with addresses it does not read.
+    PENDING = "pending", _("Awaiting confirmation")
     REGISTERED = "registered", _("Registered")
     CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Not confirmed in time")
+    RELEASED = "released", _("Released by the organiser")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_seats(self):
+        return self.filter(status=RegistrationStatus.REGISTERED)
+
+    def awaiting(self, now=None):
+        return self.filter(status=RegistrationStatus.PENDING, expires_at__gt=now or timezone.now())
 
 
 class Registration(models.Model):
@@ -255,13 +268,20 @@ class Registration(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("telephone"), max_length=50)
     status = models.CharField(
-        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+        max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Keyed hash of the client's address (never the address): lets the organiser see one client
+    # registering many agencies, without keeping registrants' IP addresses.
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True)
     # Attendance, from the webinar's attendee report.
     attended = models.BooleanField(null=True)
     attended_minutes = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -190,3 +190,25 @@ def provinces_with_unregistered(event: Event) -> list[Province]:
             agencies__in=event.target_group.agencies.exclude(pk__in=registered)
         ).distinct()
     )
+
+
+def suspicious_registrations(event: Event) -> list[Registration]:
+    """Requests and seats from a client that asked for seats for several agencies of this
+    event (limits.py's ``suspicious_agencies``): shown to the organiser, who may release them.
+    Honest offices rarely register for other agencies; a flood from one client always does."""
+    from itas.events.limits import limits
+
+    live = Registration.objects.filter(
+        event=event, status__in=[RegistrationStatus.PENDING, RegistrationStatus.REGISTERED]
+    ).exclude(client_hash="")
+    clients = (
+        live.values("client_hash")
+        .annotate(agencies=Count("agency", distinct=True))
+        .filter(agencies__gte=limits()["suspicious_agencies"])
+        .values("client_hash")
+    )
+    return list(
+        live.filter(client_hash__in=clients)
+        .select_related("agency", "agency__province")
+        .order_by("client_hash", "created_at", "pk")
+    )

@@ -82,6 +82,7 @@ def _check_times(event: Event) -> None:
 def save_event(actor, *, event: Event, sessions: list[dict[str, Any]]) -> Event:
     """Create or update an event with its agenda. A coordinator's event is their province's."""
     creating = event.pk is None
+    event.title = clean_line(event.title)
     before = {} if creating else audit.snapshot(Event.objects.get(pk=event.pk), EVENT_FIELDS)
     _check_times(event)
     if creating:
@@ -244,6 +245,28 @@ def settle_list(actor, *, draft: ListDraft, choices: dict[int, str]) -> TargetGr
 # --- registration -----------------------------------------------------------------------------
 
 
+HOLD = dt.timedelta(hours=24)
+CONFIRM_SALT = "itas.events.confirm"
+
+
+class RegistrationLimited(EventError):
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def clean_line(text: str) -> str:
+    """One line of text: CR, LF and other runs of white space become one space. An e-mail
+    subject with a line break makes Django refuse to send it (BadHeaderError)."""
+    return " ".join((text or "").split())
+
+
+def _expire_stale(event: Event, now: dt.datetime) -> None:
+    event.registrations.filter(status=RegistrationStatus.PENDING, expires_at__lte=now).update(
+        status=RegistrationStatus.EXPIRED
+    )
+
+
 def register(
     *,
     event: Event,
@@ -253,13 +276,18 @@ def register(
     email: str,
     phone: str,
     base_url: str = "",
+    client_key: str = "",
     now: dt.datetime | None = None,
 ) -> Registration:
-    """A person takes a seat for their agency. The deadline, the agency's seats and the total
-    hold on the server: the event row is locked (PostgreSQL) or the write transaction is taken
-    up front (SQLite, BEGIN IMMEDIATE) before counting, so concurrent registrations queue."""
+    """A person asks for a seat for their agency. The request holds no seat: it is kept for
+    HOLD, and a link to confirm it is e-mailed; the seat is taken by confirm_registration. The
+    join link and passcode are sent only after that. Requests are limited per client address
+    and per e-mail address (limits.py); a refusal there is a RegistrationLimited."""
+    from itas.events import limits
+
+    now = now or timezone.now()
     email = (email or "").strip().lower()
-    full_name, position, phone = full_name.strip(), position.strip(), phone.strip()
+    full_name, position, phone = clean_line(full_name), clean_line(position), clean_line(phone)
     if not (full_name and position and phone):
         raise EventError(_("Fill in your name, position and telephone."))
     try:
@@ -268,55 +296,177 @@ def register(
         raise EventError(
             _("“%(email)s” is not a valid e-mail address.") % {"email": email}
         ) from exc
+    wait = limits.check_client(client_key)
+    if wait is not None:
+        raise RegistrationLimited(
+            _(
+                "Too many registrations from this connection. Please try again in "
+                "%(minutes)s minutes, or ask the contact officer."
+            )
+            % {"minutes": max(1, wait // 60)},
+            wait,
+        )
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        if (now or timezone.now()) > event.registration_deadline:
-            raise EventError(_("Registration for this event has closed."))
-        agency = Agency.objects.filter(code=(agency_code or "").strip(), is_active=True).first()
-        if agency is None:
-            raise EventError(_("Choose your agency from the list (no agency has that code)."))
-        if event.target_group_id and not event.target_group.members.filter(agency=agency).exists():
-            raise EventError(
-                _("%(agency)s is not in the target group of this event.") % {"agency": agency}
+        agency = _check_can_take_seat(event, agency_code, email, now)
+        _expire_stale(event, now)
+        wait = limits.check_address(email)
+        if wait is not None:
+            raise RegistrationLimited(
+                _(
+                    "Several confirmation e-mails have already been sent to %(email)s. Check "
+                    "the inbox (and the junk folder), or try again in %(minutes)s minutes."
+                )
+                % {"email": email, "minutes": max(1, wait // 60)},
+                wait,
             )
-        if event.province_id and agency.province_id != event.province_id:
-            raise EventError(
-                _("This event is for the agencies of %(province)s.") % {"province": event.province}
-            )
-        active = event.registrations.filter(status=RegistrationStatus.REGISTERED)
-        if active.filter(email=email).exists():
-            raise EventError(
-                _("%(email)s has already registered for this event.") % {"email": email}
-            )
-        if active.filter(agency=agency).count() >= event.seats_per_agency:
-            raise EventError(
-                _("%(agency)s has already taken its %(n)s seats.")
-                % {"agency": agency, "n": event.seats_per_agency}
-            )
-        if event.seats_total is not None and active.count() >= event.seats_total:
-            raise EventError(_("The event is full."))
-        try:
+        fields = {
+            "agency": agency,
+            "full_name": full_name,
+            "position": position,
+            "phone": phone,
+            "expires_at": min(now + HOLD, event.starts_at),
+            "client_hash": limits.client_hash(client_key) if client_key else "",
+        }
+        registration = event.registrations.awaiting(now).filter(email=email).first()
+        if registration is None:
             registration = Registration.objects.create(
-                event=event,
-                agency=agency,
-                full_name=full_name,
-                position=position,
-                email=email,
-                phone=phone,
+                event=event, email=email, status=RegistrationStatus.PENDING, **fields
             )
-        except IntegrityError as exc:
-            raise EventError(
-                _("%(email)s has already registered for this event.") % {"email": email}
-            ) from exc
+        else:
+            for name, value in fields.items():
+                setattr(registration, name, value)
+            registration.save(update_fields=[*fields])
         audit.record(
             None,
-            "events.registration.created",
+            "events.registration.requested",
             registration,
             changes={"agency": [None, agency.code], "email": [None, email]},
         )
+    from itas.events.mail import send_verification
+
+    send_verification(registration, base_url=base_url)
+    return registration
+
+
+def _check_can_take_seat(event: Event, agency_code, email: str, now: dt.datetime) -> Agency:
+    """The deadline, the agency's right to register and the seats (event row locked)."""
+    if now > event.registration_deadline:
+        raise EventError(_("Registration for this event has closed."))
+    agency = Agency.objects.filter(code=(agency_code or "").strip(), is_active=True).first()
+    if agency is None:
+        raise EventError(_("Choose your agency from the list (no agency has that code)."))
+    if event.target_group_id and not event.target_group.members.filter(agency=agency).exists():
+        raise EventError(
+            _("%(agency)s is not in the target group of this event.") % {"agency": agency}
+        )
+    if event.province_id and agency.province_id != event.province_id:
+        raise EventError(
+            _("This event is for the agencies of %(province)s.") % {"province": event.province}
+        )
+    active = event.registrations.holding_seats()
+    if active.filter(email=email).exists():
+        raise EventError(_("%(email)s has already registered for this event.") % {"email": email})
+    if active.filter(agency=agency).count() >= event.seats_per_agency:
+        raise EventError(
+            _("%(agency)s has already taken its %(n)s seats.")
+            % {"agency": agency, "n": event.seats_per_agency}
+        )
+    if event.seats_total is not None and active.count() >= event.seats_total:
+        raise EventError(_("The event is full."))
+    return agency
+
+
+def confirm_token(registration: Registration) -> str:
+    return signing.dumps(registration.pk, salt=CONFIRM_SALT)
+
+
+def registration_from_confirm_token(token: str) -> Registration:
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT)
+    except signing.BadSignature as exc:
+        raise EventError(_("This confirmation link is not valid.")) from exc
+    registration = Registration.objects.select_related("event", "agency").filter(pk=pk).first()
+    if registration is None:
+        raise EventError(_("This confirmation link is not valid."))
+    return registration
+
+
+def confirm_registration(
+    *, registration: Registration, base_url: str = "", now: dt.datetime | None = None
+) -> Registration:
+    """The registrant confirms from the e-mail: the seat is taken now, if one is still free
+    (the event row is locked, so concurrent confirmations queue), and the join details sent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.REGISTERED:
+            return registration
+        if registration.status != RegistrationStatus.PENDING:
+            raise EventError(
+                _("This request can no longer be confirmed (%(status)s). Register again.")
+                % {"status": registration.get_status_display()}
+            )
+        expired = registration.expires_at is not None and now >= registration.expires_at
+        if expired:
+            registration.status = RegistrationStatus.EXPIRED
+            registration.save(update_fields=["status"])
+        else:
+            _take_seat(event, registration, now)
+    if expired:  # raised outside the transaction, so that the expiry is kept
+        raise EventError(_("This confirmation link has expired. Register again."))
     from itas.events.mail import send_confirmation
 
     send_confirmation(registration, base_url=base_url)
+    return registration
+
+
+def _take_seat(event: Event, registration: Registration, now: dt.datetime) -> None:
+    # A request made before the deadline may be confirmed after it, within its hold.
+    _check_can_take_seat(
+        event,
+        registration.agency.code,
+        registration.email,
+        now=min(now, event.registration_deadline),
+    )
+    registration.status = RegistrationStatus.REGISTERED
+    registration.confirmed_at = now
+    try:
+        with transaction.atomic():
+            registration.save(update_fields=["status", "confirmed_at"])
+    except IntegrityError as exc:
+        raise EventError(
+            _("%(email)s has already registered for this event.") % {"email": registration.email}
+        ) from exc
+    audit.record(
+        None,
+        "events.registration.created",
+        registration,
+        changes={
+            "status": ["pending", "registered"],
+            "agency": [None, registration.agency.code],
+        },
+    )
+
+
+def release_registration(actor, *, registration: Registration, reason: str = "") -> Registration:
+    """The organiser frees a seat (or drops a request) that looks abusive; the row stays."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.REGISTERED):
+            raise EventError(_("This registration no longer holds or awaits a seat."))
+        before = registration.status
+        registration.status = RegistrationStatus.RELEASED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        audit.record(
+            actor,
+            "events.registration.released",
+            registration,
+            changes={"status": [before, "released"]},
+            note=clean_line(reason)[:300],
+        )
     return registration
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/follow-up/", views.followup, name="followup"),
     path("<int:pk>/remind/", views.remind, name="remind"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("registrations/<int:pk>/release/", views.release, name="release"),
     path("notices/<int:pk>/", views.announcement_detail, name="announcement"),
     path("notices/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("target-groups/", views_groups.group_list, name="groups"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("r/<str:code>/done/", views_public.registered, name="registered"),
     path("r/<str:code>/qr.svg", views_public.qr, name="qr"),
     path("r/<str:code>/files/<int:attachment_id>/", views_public.attachment, name="attachment"),
+    path("confirm/<str:token>/", views_public.confirm, name="confirm"),
     path("cancel/<str:token>/", views_public.cancel, name="cancel"),
     path("cancel/<str:token>/confirm/", views_public.cancel_confirm, name="cancel_confirm"),
 ]

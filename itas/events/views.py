@@ -24,7 +24,7 @@ from itas.events.forms import (
     EventForm,
     SessionFormSet,
 )
-from itas.events.models import Announcement, Event, RegistrationStatus
+from itas.events.models import Announcement, Event, Registration, RegistrationStatus
 
 
 def _event(request, pk: int, **kwargs) -> Event:
@@ -112,6 +112,7 @@ def event_detail(request, pk: int, obj: Event):
             "attachments": event.attachments.all(),
             "registrations": registrations,
             "active": registrations.filter(status=RegistrationStatus.REGISTERED).count(),
+            "suspicious": queries.suspicious_registrations(event),
             "announcements": announcements,
             "attachment_form": AttachmentForm(),
             "announcement_form": AnnouncementForm(event=event),
@@ -158,6 +159,28 @@ def attachment_add(request, pk: int, obj: Event):
             for e in errors:
                 messages.error(request, e)
     return _detail_with_status(request, obj, 400)
+
+
+@permission(
+    "events.manage_event",
+    obj=lambda request, pk, **kw: get_object_or_404(Registration, pk=pk).event,
+)
+@require_POST
+def release(request, pk: int, obj: Event):
+    registration = get_object_or_404(Registration, pk=pk, event=obj)
+    try:
+        services.release_registration(
+            request.user, registration=registration, reason=request.POST.get("reason", "")
+        )
+    except services.EventError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Released: %(name)s (%(agency)s) no longer holds a seat.")
+            % {"name": registration.full_name, "agency": registration.agency},
+        )
+    return redirect(obj)
 
 
 def _detail_with_status(request, event, status):

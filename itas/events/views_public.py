@@ -16,6 +16,7 @@ from itas.core.permissions import public
 from itas.events import services
 from itas.events.forms import RegistrationForm
 from itas.events.models import Attachment, Event, RegistrationStatus
+from itas.surveys.anon import client_ip
 
 
 def _event(code: str) -> Event:
@@ -53,6 +54,7 @@ def register(request, code: str):
     form = RegistrationForm(request.POST or None)
     chosen = None
     status = 200
+    retry_after = None
     if request.method == "POST":
         agency_code = request.POST.get("agency", "").strip()
         chosen = eligible_agencies(event).filter(code=agency_code).first()
@@ -66,7 +68,12 @@ def register(request, code: str):
                     email=form.cleaned_data["email"],
                     phone=form.cleaned_data["phone"],
                     base_url=request.build_absolute_uri("/"),
+                    client_key=client_ip(request),
                 )
+            except services.RegistrationLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+                retry_after = exc.retry_after
             except services.EventError as exc:
                 form.add_error(None, str(exc))
                 status = 400
@@ -75,7 +82,7 @@ def register(request, code: str):
                 return redirect("events:registered", code=event.public_code)
         else:
             status = 400
-    return render(
+    response = render(
         request,
         "events/register.html",
         {
@@ -87,6 +94,9 @@ def register(request, code: str):
         },
         status=status,
     )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @public
@@ -107,9 +117,45 @@ def registered(request, code: str):
     event = _event(code)
     pk = request.session.get(f"events.registered.{event.pk}")
     registration = event.registrations.filter(pk=pk).select_related("agency").first()
-    if registration is None:
+    if registration is None or registration.status not in (
+        RegistrationStatus.PENDING,
+        RegistrationStatus.REGISTERED,
+    ):
         return redirect("events:register", code=code)
     return render(request, "events/registered.html", {"event": event, "registration": registration})
+
+
+@public
+def confirm(request, token: str):
+    """The link in the first e-mail. Opening it shows a button (mail scanners open links; only
+    the person's POST takes the seat)."""
+    try:
+        registration = services.registration_from_confirm_token(token)
+    except services.EventError as exc:
+        return render(
+            request,
+            "core/error.html",
+            {"status": 400, "title": _("Confirm registration"), "message": str(exc)},
+            status=400,
+        )
+    status = 200
+    if request.method == "POST":
+        try:
+            registration = services.confirm_registration(
+                registration=registration, base_url=request.build_absolute_uri("/")
+            )
+        except services.EventError as exc:
+            messages.error(request, str(exc))
+            status = 400
+        else:
+            request.session[f"events.registered.{registration.event_id}"] = registration.pk
+            return redirect("events:registered", code=registration.event.public_code)
+    return render(
+        request,
+        "events/confirm.html",
+        {"registration": registration, "event": registration.event, "token": token},
+        status=status,
+    )
 
 
 @public

@@ -63,3 +63,13 @@ def webinar(world, bk_registry):
     members = [bk_registry[c] for c in (BUNG_NGAM, NONG_DOEN, BAN_TONG, PAO, THA_SA_AT)]
     group = make_group([*members, world.agency])
     return make_event(target_group=group)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits():
+    """Registration limits count in the cache; each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
