@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from itas.frameworks.spec import (
     SURVEY_TOOLS,
     FrameworkSpec,
+    GradeBand,
     GradeResult,
     QuestionSpec,
     round2,
@@ -34,12 +35,23 @@ from itas.frameworks.spec import (
 
 __all__ = [
     "AgencyScores",
+    "GroupNeed",
+    "ItemGain",
+    "Outcome",
+    "PathToPass",
+    "Shortfall",
+    "Target",
     "QuestionTally",
     "indicator_from_tallies",
     "oit_indicator",
+    "group_needs",
+    "item_worth",
+    "outcome",
+    "path_to_pass",
     "question_score",
     "round2",
     "score_agency",
+    "shortfalls",
     "weighted_contribution",
 ]
 
@@ -165,3 +177,266 @@ def score_agency(
     if out.total is not None:
         out.grade = spec.grade(out.total, out.tools)
     return out
+
+
+# -- the inverse questions: what would change the outcome ----------------------------------
+#
+# The total is linear in the OIT item scores: an item is 1/n of its sub-indicator, a
+# sub-indicator 1/m of its indicator, the indicator weight/100 of the total. So each item has a
+# fixed worth in points, items add up without interacting, and the fewest items reaching a mark
+# are simply the most valuable ones first (an exchange argument: any smaller set would have to
+# be worth more than the same number of the largest worths). No search is needed, and the
+# answers stay exact because every outcome is recomputed through the same roll-up as scoring.
+
+
+def item_worth(spec: FrameworkSpec) -> dict[str, float]:
+    """{item: points of the total (out of 100) it adds when it goes from 0 to 100}."""
+    worth: dict[str, float] = {}
+    for ind in spec.indicators:
+        if ind.tool in SURVEY_TOOLS or not ind.subindicators:
+            continue
+        share = ind.weight / len(ind.subindicators)
+        for sub in ind.subindicators:
+            items = spec.items_for(sub.code)
+            for item in items:
+                worth[item.code] = share / len(items)
+    return worth
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A total and its grade, computed by the framework's rules (unrounded total)."""
+
+    total: float | None
+    tools: dict[str, float | None]
+    grade: GradeResult | None
+
+    @property
+    def total_rounded(self) -> float | None:
+        return None if self.total is None else round2(self.total)
+
+
+def outcome(
+    spec: FrameworkSpec,
+    *,
+    survey_indicators: Mapping[str, float | None],
+    oit_items: Mapping[str, float | None],
+    met: Iterable[str] = (),
+) -> Outcome:
+    """The total and grade from IIT/EIT indicator scores and OIT item scores, with the items in
+    `met` counted as published and accepted (100). An item not scored yet counts as not met (0):
+    the question is what the agency gets if nothing else is accepted."""
+    met = set(met)
+    items = {
+        i.code: 100.0 if i.code in met else float(oit_items.get(i.code) or 0.0)
+        for i in spec.oit_items
+    }
+    indicators: dict[str, float | None] = {}
+    for ind in spec.indicators:
+        if ind.tool in SURVEY_TOOLS:
+            indicators[ind.code] = survey_indicators.get(ind.code)
+        else:
+            indicators[ind.code] = oit_indicator(spec, ind.code, items)[0]
+    tools: dict[str, float | None] = {}
+    parts: list[float | None] = []
+    for tool in spec.tools:
+        c = weighted_contribution(
+            (i.weight, indicators.get(i.code)) for i in spec.indicators_for(tool.code)
+        )
+        parts.append(c)
+        tools[tool.code] = None if c is None or not tool.weight else c * 100.0 / tool.weight
+    if not parts or None in parts:
+        return Outcome(None, tools, None)
+    total = sum(parts)  # type: ignore[arg-type]
+    return Outcome(total, tools, spec.grade(total, tools))
+
+
+@dataclass(frozen=True)
+class ItemGain:
+    code: str
+    points: float  # points of the total the item adds once accepted
+
+
+@dataclass(frozen=True)
+class Target:
+    """What it takes to reach one grade band (its lower mark)."""
+
+    grade: str
+    mark: float
+    reached: bool  # already there
+    items: tuple[str, ...] = ()  # the fewest OIT items that reach it, most valuable first
+    total_after: float | None = None  # the total with those items (unrounded)
+    by_oit_alone: bool = True
+    # Where OIT alone is not enough: points of the total still missing with every item met,
+    # and the rise that means in every IIT and EIT indicator (points out of 100) on average.
+    survey_points: float = 0.0
+    survey_rise: float = 0.0
+
+
+@dataclass(frozen=True)
+class PathToPass:
+    current: Outcome
+    best_by_oit: Outcome  # every OIT item met
+    gains: tuple[ItemGain, ...]  # unmet items, most valuable first
+    targets: tuple[Target, ...]  # the pass mark and each higher band, lowest first
+
+    @property
+    def complete(self) -> bool:
+        return self.current.total is not None
+
+
+def _natural(code: str) -> tuple:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (code.rstrip("0123456789"), int(digits) if digits else 0, code)
+
+
+def path_to_pass(
+    spec: FrameworkSpec,
+    *,
+    survey_indicators: Mapping[str, float | None],
+    oit_items: Mapping[str, float | None],
+) -> PathToPass:
+    """Which items raise the total most, and the fewest that reach the pass mark and each higher
+    band, given IIT and EIT as they are; where no set of items is enough, by how much IIT/EIT
+    must rise."""
+    worth = item_worth(spec)
+    current = outcome(spec, survey_indicators=survey_indicators, oit_items=oit_items)
+    unmet = [c for c in worth if float(oit_items.get(c) or 0.0) < 100.0]
+    gains = tuple(
+        sorted(
+            (
+                ItemGain(c, worth[c] * (100.0 - float(oit_items.get(c) or 0.0)) / 100.0)
+                for c in unmet
+            ),
+            key=lambda g: (-g.points, _natural(g.code)),
+        )
+    )
+    best = outcome(spec, survey_indicators=survey_indicators, oit_items=oit_items, met=unmet)
+    if current.total is None or best.total is None:
+        return PathToPass(current, best, gains, ())
+    marks = sorted(
+        (b for b in spec.grading.bands if b.min >= spec.grading.pass_mark), key=lambda b: b.min
+    )
+    if not any(b.min == spec.grading.pass_mark for b in marks):
+        marks.insert(0, GradeBand("", spec.grading.pass_mark, 100.0))
+    survey_weight = sum(i.weight for i in spec.indicators if i.tool in SURVEY_TOOLS)
+    targets = []
+    for band in marks:
+        mark = band.min
+        if round2(current.total) >= mark:
+            targets.append(Target(band.grade, mark, True, total_after=current.total))
+            continue
+        if round2(best.total) < mark:
+            missing = mark - best.total
+            rise = missing * 100.0 / survey_weight if survey_weight else 0.0
+            targets.append(
+                Target(
+                    band.grade,
+                    mark,
+                    False,
+                    items=tuple(g.code for g in gains),
+                    total_after=best.total,
+                    by_oit_alone=False,
+                    survey_points=missing,
+                    survey_rise=rise,
+                )
+            )
+            continue
+        # The most valuable items first; the running sum finds the count, and the engine's
+        # own roll-up confirms it (and settles a float tie at the mark).
+        running, k = current.total, 0
+        while k < len(gains) and round2(running) < mark:
+            running += gains[k].points
+            k += 1
+        chosen = [g.code for g in gains[:k]]
+        after = outcome(spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen)
+        while after.total is not None and round2(after.total) < mark and k < len(gains):
+            k += 1
+            chosen = [g.code for g in gains[:k]]
+            after = outcome(
+                spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen
+            )
+        while k > 0:
+            fewer = outcome(
+                spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen[:-1]
+            )
+            if fewer.total is None or round2(fewer.total) < mark:
+                break
+            k -= 1
+            chosen, after = chosen[:-1], fewer
+        targets.append(Target(band.grade, mark, False, tuple(chosen), after.total))
+    return PathToPass(current, best, gains, tuple(targets))
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    code: str
+    score: float
+    peers: float
+    gap: float  # score - peers: negative when below the peers
+
+
+def shortfalls(
+    spec: FrameworkSpec,
+    indicators: Mapping[str, float | None],
+    peers: Mapping[str, float | None],
+) -> list[Shortfall]:
+    """IIT/EIT indicators where the agency is below its peers' average, furthest first."""
+    out = []
+    for ind in spec.indicators:
+        if ind.tool not in SURVEY_TOOLS:
+            continue
+        mine, theirs = indicators.get(ind.code), peers.get(ind.code)
+        if mine is None or theirs is None or mine >= theirs:
+            continue
+        out.append(Shortfall(ind.code, mine, theirs, mine - theirs))
+    return sorted(out, key=lambda s: (s.gap, _natural(s.code)))
+
+
+@dataclass
+class GroupNeed:
+    """One OIT item or IIT/EIT indicator across a group of agencies."""
+
+    code: str
+    kind: str  # "item" or "indicator"
+    agencies: int = 0  # members missing the item, or below full marks on the indicator
+    points: float = 0.0  # points of the total this costs the group, summed over its members
+
+    @property
+    def points_per_agency(self) -> float:
+        return self.points / self.agencies if self.agencies else 0.0
+
+
+def group_needs(
+    spec: FrameworkSpec,
+    members: Iterable[tuple[Mapping[str, float | None], Mapping[str, float | None]]],
+) -> tuple[list[GroupNeed], list[GroupNeed]]:
+    """(OIT items, IIT/EIT indicators) ranked by the points they cost a group of agencies.
+
+    `members` gives each agency's (indicator scores, OIT item scores). An item costs its worth
+    where it is not met; an indicator costs weight × (100 - score) / 100, what it keeps from the
+    total short of full marks."""
+    worth = item_worth(spec)
+    items = {c: GroupNeed(c, "item") for c in worth}
+    survey = [i for i in spec.indicators if i.tool in SURVEY_TOOLS]
+    inds = {i.code: GroupNeed(i.code, "indicator") for i in survey}
+    for indicators, oit in members:
+        for code, w in worth.items():
+            score = float(oit.get(code) or 0.0)
+            if score < 100.0:
+                items[code].agencies += 1
+                items[code].points += w * (100.0 - score) / 100.0
+        for ind in survey:
+            score = indicators.get(ind.code)
+            if score is None or score >= 100.0:
+                continue
+            inds[ind.code].agencies += 1
+            inds[ind.code].points += ind.weight * (100.0 - score) / 100.0
+
+    def ranked(needs):
+        return sorted(
+            (n for n in needs.values() if n.agencies),
+            key=lambda n: (-n.points, _natural(n.code)),
+        )
+
+    return ranked(items), ranked(inds)
