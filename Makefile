@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ITAS := $(BIN)/itas
-APPS := core geo agencies accounts frameworks cycles surveys disclosure scoring reports api events
+APPS := core geo agencies accounts frameworks cycles surveys disclosure scoring improvement reports api events
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "itas.surveys",
     "itas.disclosure",
     "itas.scoring",
+    "itas.improvement",
     "itas.reports",
     "itas.api",
     "itas.events",

@@ -9,9 +9,30 @@ import random
 
 from django.utils import timezone
 
+from itas.agencies.demo import demo_agency
+from itas.agencies.models import Agency, AgencyKind
 from itas.cycles.models import Cycle, CycleStatus, Enrolment
+from itas.frameworks.engine import oit_indicator, outcome
+from itas.frameworks.spec import SURVEY_TOOLS
 from itas.reports import services
-from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet, ResultStatus
+from itas.scoring.models import (
+    AgencyResult,
+    IndicatorResult,
+    QuestionResult,
+    ResultSet,
+    ResultStatus,
+)
+
+RECOMMENDATION = "เผยแพร่ข้อมูลบนเว็บไซต์ของหน่วยงานให้ครบตามเกณฑ์ และเชื่อมโยงจากหน้าแรก"
+# Two agencies whose path to pass the demo shows (last year's published results):
+# เทศบาลตำบลท่าสะอาด, IIT 82.5 and EIT 84 with seven OIT items missing (78.90): O42 and O36
+# bring it to 85.15, a pass by OIT alone; อบต. ท่าสะอาด, IIT and EIT at 62 (37.20): even
+# every OIT item (40) leaves it at 77.20, so IIT/EIT must rise.
+PASSES_BY_OIT = ({"IIT": 82.5, "EIT": 84.0}, {"O16", "O31", "O36", "O37", "O40", "O42", "O25"})
+CANNOT_BY_OIT = (
+    {"IIT": 62.0, "EIT": 62.0},
+    {"O4", "O10", "O11", "O19", "O21", "O23", "O31", "O36", "O37", "O40", "O42", "O43"},
+)
 
 
 def load(command) -> None:
@@ -28,6 +49,41 @@ def load(command) -> None:
         rs = services.publish_results(actor=None, cycle=cycle, note="")
         command.stdout.write(f"reports {cycle.fiscal_year}: published version {rs.version}")
     _previous_year(command)
+
+
+def _fixed_inputs(spec, levels: dict, unmet: set) -> tuple[dict, dict]:
+    survey = {i.code: levels[i.tool] for i in spec.indicators if i.tool in SURVEY_TOOLS}
+    return survey, {i.code: 0.0 if i.code in unmet else 100.0 for i in spec.oit_items}
+
+
+def _path_examples() -> dict[int, tuple[dict, dict]]:
+    from itas.agencies.demo import BUENG_KAN
+
+    spec_source = Cycle.objects.order_by("-fiscal_year").first().framework.spec
+    out = {}
+    passes = demo_agency()
+    if passes is not None:
+        out[passes.pk] = _fixed_inputs(spec_source, *PASSES_BY_OIT)
+    cannot = Agency.objects.filter(
+        kind=AgencyKind.SAO, name="ท่าสะอาด", province_id=BUENG_KAN
+    ).first()
+    if cannot is not None:
+        out[cannot.pk] = _fixed_inputs(spec_source, *CANNOT_BY_OIT)
+    return out
+
+
+def _random_inputs(spec, rnd: random.Random) -> tuple[dict, dict]:
+    """An agency's IIT/EIT indicators around a level, and OIT items met more often the
+    higher the level (as real agencies' are)."""
+    level = rnd.uniform(55, 98)
+    survey = {
+        i.code: max(0.0, min(100.0, rnd.gauss(level, 8)))
+        for i in spec.indicators
+        if i.tool in SURVEY_TOOLS
+    }
+    chance = max(0.2, min(0.98, (level - 35) / 60))
+    items = {i.code: 100.0 if rnd.random() < chance else 0.0 for i in spec.oit_items}
+    return survey, items
 
 
 def _previous_year(command) -> None:
@@ -47,7 +103,6 @@ def _previous_year(command) -> None:
         closed_at=timezone.now(),
     )
     spec = current.framework.spec
-    weights = {i.code: i.weight for i in spec.indicators}
     rnd = random.Random(fy)
     now = timezone.now()
     rs = ResultSet.objects.create(
@@ -62,15 +117,17 @@ def _previous_year(command) -> None:
     for e in current.enrolments.select_related("agency").order_by("pk"):
         enrolments.append(Enrolment(cycle=previous, agency=e.agency, access_code=e.access_code))
     Enrolment.objects.bulk_create(enrolments)
-    results, indicator_rows = [], []
+    fixed = _path_examples()
+    results, indicator_rows, item_rows = [], [], []
     for e in previous.enrolments.select_related("agency"):
-        level = rnd.uniform(55, 98)
-        scores = {c: max(0.0, min(100.0, rnd.gauss(level, 8))) for c in weights}
-        by_tool: dict[str, list[float]] = {}
+        survey, items = fixed.get(e.agency_id) or _random_inputs(spec, rnd)
+        indicators = dict(survey)
+        subindicators: dict[str, float | None] = {}
         for ind in spec.indicators:
-            by_tool.setdefault(ind.tool, []).append(scores[ind.code])
-        total = round(sum(weights[c] * s / 100 for c, s in scores.items()), 2)
-        grade = next((b.grade for b in spec.grading.bands if total >= b.min), "F")
+            if ind.tool not in SURVEY_TOOLS:
+                indicators[ind.code], subs = oit_indicator(spec, ind.code, items)
+                subindicators.update(subs)
+        result = outcome(spec, survey_indicators=survey, oit_items=items)
         ar = AgencyResult(
             result_set=rs,
             enrolment=e,
@@ -78,21 +135,32 @@ def _previous_year(command) -> None:
             province_code=e.agency.province_id,
             district_code=e.agency.district_id or "",
             agency_kind=e.agency.kind,
-            iit=sum(by_tool.get("IIT", [0])) / max(len(by_tool.get("IIT", [])), 1),
-            eit=sum(by_tool.get("EIT", [0])) / max(len(by_tool.get("EIT", [])), 1),
-            oit=sum(by_tool.get("OIT", [0])) / max(len(by_tool.get("OIT", [])), 1),
-            total=total,
-            grade=grade,
-            passed=total >= spec.grading.pass_mark,
+            iit=result.tools.get("IIT"),
+            eit=result.tools.get("EIT"),
+            oit=result.tools.get("OIT"),
+            total=result.total_rounded,
+            grade=result.grade.grade,
+            label=result.grade.label,
+            passed=result.grade.passed,
         )
-        results.append((ar, scores))
-    AgencyResult.objects.bulk_create([ar for ar, _ in results])
-    for ar, scores in results:
+        results.append((ar, {**indicators, **subindicators}, items))
+    AgencyResult.objects.bulk_create([ar for ar, _i, _o in results])
+    for ar, scores, items in results:
         indicator_rows += [
-            IndicatorResult(agency_result=ar, indicator_code=c, score=round(s, 2))
-            for c, s in scores.items()
+            IndicatorResult(agency_result=ar, indicator_code=c, score=s) for c, s in scores.items()
+        ]
+        item_rows += [
+            QuestionResult(
+                agency_result=ar,
+                code=c,
+                score=s,
+                responses=1,
+                recommendation="" if s else RECOMMENDATION,
+            )
+            for c, s in items.items()
         ]
     IndicatorResult.objects.bulk_create(indicator_rows, batch_size=2000)
+    QuestionResult.objects.bulk_create(item_rows, batch_size=2000)
     command.stdout.write(
         f"reports {fy}: generated published results for {len(results)} agencies (last year)"
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from itas.agencies.models import Agency, AgencyKind
+from itas.frameworks.engine import outcome
+from itas.frameworks.spec import round2
+from itas.improvement.paths import AgencyPath, agency_path
 from itas.reports.labels import DEFAULT_TOOLS, labels_for
 from itas.reports.queries import current_public_set, previous_cycle, rank
 from itas.scoring.models import AgencyResult, ResultSet, ResultStatus
@@ -50,6 +53,53 @@ class Scorecard:
     rank_province: tuple[int, int] | None = None
     rank_kind: tuple[int, int] | None = None
     pass_mark: float = PASS_MARK
+    path: AgencyPath | None = None
+    labels: object = None
+
+    @property
+    def path_rows(self) -> dict:
+        """The path to pass with names, for the page and the PDF."""
+        if self.path is None:
+            return {}
+        labels = self.labels
+        p = self.path.path
+        targets = []
+        for t in p.targets:
+            targets.append(
+                {
+                    "target": t,
+                    "items": [{"code": c, "text": labels.question(c)} for c in t.items],
+                    "total_after": None if t.total_after is None else round2(t.total_after),
+                }
+            )
+        return {
+            "complete": p.complete,
+            "current": p.current,
+            "best": p.best_by_oit,
+            "targets": targets,
+            "gains": [
+                {"code": g.code, "text": labels.question(g.code), "points": g.points}
+                for g in p.gains
+            ],
+            "shortfalls": [
+                {"code": s.code, "name": labels.indicator(s.code), "s": s}
+                for s in self.path.shortfalls[:3]
+            ],
+            "unscored": [c for c, v in self.path.inputs[1].items() if v is None]
+            + [g.code for g in p.gains if g.code not in self.path.inputs[1]],
+        }
+
+    def what_if(self, ticked: set[str]):
+        """The total and grade with the ticked items met: the engine's rules, on the server."""
+        if self.path is None:
+            return None
+        indicators, items = self.path.inputs
+        return outcome(
+            self.result_set.cycle.framework.spec,
+            survey_indicators=indicators,
+            oit_items=items,
+            met=ticked,
+        )
 
     @property
     def preliminary(self) -> bool:
@@ -98,7 +148,9 @@ def build(agency: Agency, rs: ResultSet) -> Scorecard | None:
         previous=previous,
         previous_fy=prev_cycle.fiscal_year if previous else None,
         pass_mark=_pass_mark(cycle),
+        labels=labels,
     )
+    card.path = agency_path(rs, result)
     for tool in DEFAULT_TOOLS:
         card.tools.append(
             Bar(

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:fy>/group/<str:code>/", views.dashboard, {"level": "group"}, name="group"),
     path("<int:fy>/agency/<str:code>/", views.scorecard, name="scorecard"),
     path("<int:fy>/agency/<str:code>/pdf/", views.scorecard_pdf, name="scorecard_pdf"),
+    path("<int:fy>/agency/<str:code>/what-if/", views.what_if, name="what_if"),
     path("<int:fy>/agencies/", views.agency_list, name="agencies"),
     path(
         "<int:fy>/exports/<slug:identifier>.<slug:fmt>",

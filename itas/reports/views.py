@@ -294,11 +294,7 @@ def _scorecard(request, fy: int, code: str):
     return card, None
 
 
-@public
-def scorecard(request, fy: int, code: str):
-    card, error = _scorecard(request, fy, code)
-    if error:
-        return error
+def _scorecard_context(request, card, **extra) -> dict:
     # Before publication the agency's own people see its scorecard but not the area's numbers.
     published = card.result_set.status != ResultStatus.PRELIMINARY
     user = request.user
@@ -310,11 +306,49 @@ def scorecard(request, fy: int, code: str):
             queries.Area(kind="province", province=card.agency.province),
         ),
     }
-    return render(
-        request,
-        "reports/scorecard.html",
-        {"card": card, "cycle": card.result_set.cycle, "area_links": links},
-    )
+    keep = {k: request.GET[k] for k in ("preliminary", "version") if request.GET.get(k)}
+    return {
+        "card": card,
+        "cycle": card.result_set.cycle,
+        "area_links": links,
+        "path": card.path_rows,
+        "keep": keep,
+        "ticked": set(),
+        **extra,
+    }
+
+
+@public
+def scorecard(request, fy: int, code: str):
+    card, error = _scorecard(request, fy, code)
+    if error:
+        return error
+    return render(request, "reports/scorecard.html", _scorecard_context(request, card))
+
+
+@public
+def what_if(request, fy: int, code: str):
+    """Tick OIT items, see the total and grade they would give: computed here by the engine
+    (the same rules as scoring), so the browser holds no second copy of the arithmetic. htmx
+    asks for the result alone; without JavaScript the form reloads the whole scorecard."""
+    card, error = _scorecard(request, fy, code)
+    if error:
+        return error
+    ticked = [c for c in request.GET.getlist("item") if c]
+    open_items = {g["code"] for g in card.path_rows.get("gains", [])}
+    unknown = sorted(set(ticked) - open_items)
+    if unknown:
+        return _fail(
+            request,
+            400,
+            _("These are not OIT items this agency can still add: %(codes)s.")
+            % {"codes": ", ".join(unknown)},
+        )
+    result = card.what_if(set(ticked))
+    context = _scorecard_context(request, card, what_if=result, ticked=set(ticked))
+    if request.headers.get("HX-Request"):
+        return render(request, "reports/_what_if_result.html", context)
+    return render(request, "reports/scorecard.html", context)
 
 
 @public
@@ -323,7 +357,9 @@ def scorecard_pdf(request, fy: int, code: str):
     if error:
         return error
     data = render_pdf(
-        "reports/pdf/scorecard.html", {"card": card, "cycle": card.result_set.cycle}, request
+        "reports/pdf/scorecard.html",
+        {"card": card, "cycle": card.result_set.cycle, "path": card.path_rows},
+        request,
     )
     return pdf_response(data, f"ita-{fy}-{card.agency.code}.pdf")
 

@@ -16,6 +16,7 @@ FLOW = [
     "surveys",
     "disclosure",
     "scoring",
+    "improvement",
     "reports",
     "events",
 ]
