@@ -8,10 +8,9 @@ Everything done by a signed-in person is audited as usual.
 
 from __future__ import annotations
 
-import time
 import uuid
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -87,28 +86,23 @@ def submit_response(
         flagged=bool(flags),
         interviewer=interviewer if channel == Channel.INTERVIEW else None,
     )
-    for attempt in range(6):
-        try:
-            with transaction.atomic():
-                response.save(force_insert=True)
-                Answer.objects.bulk_create(
-                    [
-                        Answer(response=response, enrolment=enrolment, question_code=code, score=s)
-                        for code, s in scores
-                    ]
-                )
-            break
-        except IntegrityError:
-            response.pk = None
-            winner = Response.objects.filter(submission_id=submission_id).first()
-            if winner is None:
-                raise
-            return winner, False
-        except OperationalError:  # SQLite under a burst: "database is locked"; wait, retry
-            response.pk = None
-            if attempt == 5:
-                raise
-            time.sleep(0.05 * 2**attempt)
+    # The unique submission_id decides a race: the loser's insert fails and it reads the
+    # winner's row. Waiting for the other writer is the database's job (PostgreSQL's row lock,
+    # SQLite's busy timeout under BEGIN IMMEDIATE), never a sleep inside the request.
+    try:
+        with transaction.atomic():
+            response.save(force_insert=True)
+            Answer.objects.bulk_create(
+                [
+                    Answer(response=response, enrolment=enrolment, question_code=code, score=s)
+                    for code, s in scores
+                ]
+            )
+    except IntegrityError:
+        winner = Response.objects.filter(submission_id=submission_id).first()
+        if winner is None:
+            raise
+        return winner, False
     if channel == Channel.ONLINE:
         flagging.note_for_burst(response)
     else:

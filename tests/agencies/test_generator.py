@@ -1,7 +1,6 @@
 """The generated registry: plausible, in the national mix, valid codes, reproducible, fast."""
 
 import io
-import time
 from collections import Counter
 
 import geothai
@@ -71,14 +70,13 @@ def test_same_seed_same_data_other_seed_other_data():
 
 
 @pytest.mark.django_db
-def test_command_creates_8300_quickly_and_is_idempotent():
+def test_command_creates_8300_in_bulk_and_is_idempotent(django_assert_max_num_queries):
     out = io.StringIO()
-    started = time.monotonic()
-    call_command("generate_agencies", "--count", "8300", "--seed", "5", stdout=out)
-    elapsed = time.monotonic() - started
+    # Bulk inserts, not a query per agency (its speed is the bench's business, not a timer's).
+    with django_assert_max_num_queries(200):
+        call_command("generate_agencies", "--count", "8300", "--seed", "5", stdout=out)
     assert "created 8300, skipped 0" in out.getvalue()
     assert Agency.objects.count() == 8300
-    assert elapsed < 30, f"generation took {elapsed:.1f} s"
     out = io.StringIO()
     call_command("generate_agencies", "--count", "8300", "--seed", "5", stdout=out)
     assert "created 0, skipped 8300" in out.getvalue()

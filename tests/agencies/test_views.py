@@ -188,8 +188,6 @@ def test_list_is_quick_on_8000_agencies(client, world, django_assert_max_num_que
     with django_assert_max_num_queries(8):
         response = client.get(reverse("agencies:list"), {"q": "นา", "province": "38"})
     assert response.status_code == 200
-    import time
-
-    started = time.monotonic()
-    client.get(reverse("agencies:list"), {"q": "หนอง"})
-    assert time.monotonic() - started < 2.0
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("agencies:list"), {"q": "หนอง"})
+    assert response.status_code == 200 and "หนอง" in response.content.decode()

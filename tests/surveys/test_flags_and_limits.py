@@ -43,7 +43,6 @@ def test_too_fast_and_straight_line_are_flagged(client, enrolment):
     assert submit(client, enrolment, started=start_token()).status_code == 302  # 0 seconds
     fast = Response.objects.get()
     assert "too_fast" in fast.flags and fast.duration_seconds is not None
-    assert fast.duration_seconds < 5
     submit(client, enrolment, pick=lambda i, sub: sub.choices[0].value, ip="192.0.2.9")
     straight = Response.objects.order_by("-pk").first()
     assert "straight_line" in straight.flags
