@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from itas.agencies.models import Agency
 from itas.core import audit
-from itas.core.errors import DomainError
 from itas.cycles import codes
+from itas.cycles.errors import CycleError, PhaseClosed
 from itas.cycles.models import (
     PHASE_ORDER,
     Cycle,
@@ -25,14 +25,6 @@ from itas.cycles.models import (
 )
 from itas.cycles.signals import cycle_closed
 from itas.frameworks.models import Framework
-
-
-class CycleError(DomainError):
-    """A rule of the cycle refused an action."""
-
-
-class PhaseClosed(CycleError):
-    """The action belongs to a phase that is not open now."""
 
 
 def phase_notice(cycle: Cycle, kind: str, at: dt.datetime | None = None) -> str:

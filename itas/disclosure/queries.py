@@ -39,6 +39,18 @@ def oit_item_scores(cycle: Cycle, *, final: bool) -> Iterator[tuple[int, str, in
 # --- boards, queues, progress ----------------------------------------------------------------
 
 
+def board_items(enrolment) -> list[ItemAnswer]:
+    """The enrolment's OIT item rows in the framework's order (a read: the rows are created
+    when the board opens, by services.open_boards)."""
+    return list(
+        ItemAnswer.objects.filter(enrolment=enrolment)
+        .select_related(
+            "assignee", "current_evidence", "latest_decision__decided_by", "open_clarification"
+        )
+        .order_by("position", "code")
+    )
+
+
 def current_cycle(cycle_id: int | None = None) -> Cycle | None:
     """The cycle asked for, else the latest open one, else the latest one."""
     from itas.cycles.models import CycleStatus

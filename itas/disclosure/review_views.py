@@ -184,7 +184,7 @@ def _next_agency(request, enrolment):
 
 def _panel_context(request, enrolment, answer, *, error="", form_data=None):
     cycle = enrolment.cycle
-    answers = services.ensure_items(enrolment)
+    answers = queries.board_items(enrolment)
     todo = _todo(answers, cycle)
     ev = answer.submitted_evidence if answer else None
     checks = latest_checks([ev.pk]).get(ev.pk, []) if ev else []
@@ -219,7 +219,7 @@ def _panel_context(request, enrolment, answer, *, error="", form_data=None):
 def review(request, enrolment_id: int, obj: Enrolment):
     """The workspace: the item list on the side, one item in the panel."""
     enrolment = obj
-    answers = services.ensure_items(enrolment)
+    answers = queries.board_items(enrolment)
     code = request.GET.get("item", "")
     answer = next((a for a in answers if a.code == code), None)
     if answer is None:
@@ -241,7 +241,7 @@ def _after_decision(request, answer, *, error="", form_data=None):
     if error:
         context = _panel_context(request, enrolment, answer, error=error, form_data=form_data)
         return render(request, "disclosure/_review_panel.html", context, status=400)
-    answers = services.ensure_items(enrolment)
+    answers = queries.board_items(enrolment)
     todo = _todo(answers, enrolment.cycle)
     # The next waiting item after this one, else the first waiting, else stay.
     after = [a for a in todo if a.position > answer.position] or todo

@@ -8,3 +8,11 @@ def run_link_check(check_id: int) -> str:
     from .linkcheck import run_check
 
     return run_check(check_id)
+
+
+@shared_task(acks_late=True)
+def open_oit_boards() -> int:
+    """Daily: open the OIT boards of the cycles whose answer period is open."""
+    from .services import open_due_boards
+
+    return open_due_boards()

@@ -13,6 +13,7 @@ urlpatterns = [
         name="assign_by_function",
     ),
     path("board/<int:enrolment_id>/submit/", views.submit, name="submit"),
+    path("board/<int:enrolment_id>/open/", views.open_board, name="open_board"),
     path("item/<int:answer_id>/", views.item, name="item"),
     path("item/<int:answer_id>/recheck/", views.recheck, name="recheck"),
     path("item/<int:answer_id>/clarify/", views.clarify, name="clarify"),

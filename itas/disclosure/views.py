@@ -98,7 +98,7 @@ def index(request):
 def board(request, enrolment_id: int, obj: Enrolment, status: int = 200):
     enrolment = obj
     cycle = enrolment.cycle
-    answers = services.ensure_items(enrolment)
+    answers = queries.board_items(enrolment)
     specs = {s.code: s for s in oit_items(cycle)}
     spec = cycle.framework.spec
     checks = latest_checks(a.current_evidence_id for a in answers if a.current_evidence_id)
@@ -184,6 +184,18 @@ def assign(request, enrolment_id: int, obj: Enrolment):
         messages.error(request, str(exc))
         return board(request, enrolment_id=enrolment_id, status=400)
     messages.success(request, _("%(n)d items assigned.") % {"n": n})
+    return redirect("disclosure:board", obj.pk)
+
+
+@require_POST
+@permission("disclosure.manage_board", obj=_enrolment)
+def open_board(request, enrolment_id: int, obj: Enrolment):
+    """The daily job opens boards when the answer period starts; an admin who arrives first
+    need not wait for it."""
+    if not obj.cycle.is_phase_open(PhaseKind.OIT_ANSWERS):
+        messages.error(request, _("The OIT answer period is not open."))
+        return board(request, enrolment_id=enrolment_id, status=400)
+    services.open_board(request.user, enrolment=obj)
     return redirect("disclosure:board", obj.pk)
 
 

@@ -27,7 +27,7 @@ def login(client, user):
 
 
 def item_of(oit, code):
-    services.ensure_items(oit.enrolment)
+    services.open_board(None, enrolment=oit.enrolment)
     return ItemAnswer.objects.get(enrolment=oit.enrolment, code=code)
 
 
@@ -41,6 +41,7 @@ def post_evidence(client, answer, urls, explanation=""):
 @pytest.mark.django_db
 def test_board_shows_every_item_with_criteria_to_the_agency_and_nobody_outside(client, world, oit):
     login(client, world.agency_admin)
+    services.open_due_boards()  # the daily job, on the answer period's first day
     r = client.get(reverse("disclosure:board", args=[oit.enrolment.pk]))
     assert r.status_code == 200
     page = r.content.decode()
@@ -52,6 +53,37 @@ def test_board_shows_every_item_with_criteria_to_the_agency_and_nobody_outside(c
     assert client.get(reverse("disclosure:board", args=[oit.enrolment.pk])).status_code == 403
     answer = item_of(oit, "O1")
     assert client.get(reverse("disclosure:item", args=[answer.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_reading_a_board_writes_nothing_the_board_opens_with_its_period(client, world, oit):
+    from itas.core.models import AuditEntry
+
+    login(client, world.agency_admin)
+    page = client.get(reverse("disclosure:board", args=[oit.enrolment.pk])).content.decode()
+    assert 'id="board-not-open"' in page
+    assert not ItemAnswer.objects.exists()  # a GET created nothing
+    oit.open(PhaseKind.OIT_REVIEW)  # outside the answer period the daily job opens nothing
+    assert services.open_due_boards() == 0
+    oit.open(PhaseKind.OIT_ANSWERS)
+    assert services.open_due_boards() == 86  # 43 items × both agencies, once
+    assert services.open_due_boards() == 0
+    entry = AuditEntry.objects.get(action="disclosure.boards.opened")
+    assert entry.changes == {"items": [0, 86]}
+    page = client.get(reverse("disclosure:board", args=[oit.enrolment.pk])).content.decode()
+    assert 'id="board-not-open"' not in page and "O43" in page
+
+
+@pytest.mark.django_db
+def test_an_admin_who_arrives_first_opens_the_board_with_a_post(client, world, oit):
+    login(client, world.officer)
+    r = client.post(reverse("disclosure:open_board", args=[oit.enrolment.pk]))
+    assert r.status_code == 403 and not ItemAnswer.objects.exists()
+    login(client, world.agency_admin)
+    r = client.post(reverse("disclosure:open_board", args=[oit.enrolment.pk]))
+    assert r.status_code == 302
+    assert ItemAnswer.objects.filter(enrolment=oit.enrolment).count() == 43
+    assert not ItemAnswer.objects.filter(enrolment=oit.other_enrolment).exists()
 
 
 @pytest.mark.django_db

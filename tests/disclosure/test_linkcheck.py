@@ -60,7 +60,7 @@ def test_pre_check_of_a_thai_page_on_the_agency_site(world, oit, settings, https
     )
     world.agency.website = f"http://{httpserver.host}:{httpserver.port}/"
     world.agency.save()
-    answer = services.ensure_items(oit.enrolment)[0]
+    answer = services.open_board(None, enrolment=oit.enrolment)[0]
     evidence = services.save_evidence(
         world.agency_admin,
         answer=answer,
@@ -92,7 +92,7 @@ def test_pre_check_follows_redirects_and_reports_missing_pages(world, oit, setti
     got = fetch(httpserver.url_for("/old"), allow_private=[origin(httpserver)])
     assert got.status == 200 and got.final_url.endswith("/new") and got.redirects
 
-    answer = services.ensure_items(oit.enrolment)[1]
+    answer = services.open_board(None, enrolment=oit.enrolment)[1]
     ev = services.save_evidence(
         world.agency_admin,
         answer=answer,
@@ -125,7 +125,7 @@ def test_pdf_text_is_read(world, oit, settings, httpserver):
     ).write_pdf()
     settings.ITAS_LINKCHECK_ALLOW_PRIVATE = [origin(httpserver)]
     httpserver.expect_request("/plan.pdf").respond_with_data(pdf, content_type="application/pdf")
-    answer = services.ensure_items(oit.enrolment)[20]
+    answer = services.open_board(None, enrolment=oit.enrolment)[20]
     ev = services.save_evidence(
         world.agency_admin, answer=answer, urls=[httpserver.url_for("/plan.pdf")], explanation=""
     )
@@ -242,7 +242,7 @@ def test_ssrf_redirect_to_loopback_is_refused(httpserver):
 
 @pytest.mark.django_db
 def test_ssrf_private_url_refused_when_saving_evidence(world, oit):
-    answer = services.ensure_items(oit.enrolment)[0]
+    answer = services.open_board(None, enrolment=oit.enrolment)[0]
     for url in (
         "http://127.0.0.1/x",
         "http://169.254.169.254/",
@@ -259,7 +259,7 @@ def test_ssrf_blocked_check_is_stored_as_blocked(world, oit, settings, httpserve
     """An evidence URL accepted earlier whose host now resolves privately: the check is refused
     and says so, it does not connect."""
     settings.ITAS_LINKCHECK_ALLOW_PRIVATE = [origin(httpserver)]
-    answer = services.ensure_items(oit.enrolment)[0]
+    answer = services.open_board(None, enrolment=oit.enrolment)[0]
     ev = services.save_evidence(
         world.agency_admin, answer=answer, urls=[httpserver.url_for("/a")], explanation=""
     )

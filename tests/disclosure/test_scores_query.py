@@ -9,7 +9,7 @@ from itas.disclosure.queries import oit_item_scores
 
 
 def _submit(world, oit, codes):
-    answers = {a.code: a for a in services.ensure_items(oit.enrolment)}
+    answers = {a.code: a for a in services.open_board(None, enrolment=oit.enrolment)}
     for code in codes:
         services.save_evidence(
             world.agency_admin,

@@ -16,7 +16,7 @@ from tests.factories import PASSWORD, UserFactory, grant
 
 
 def _reviewed(world, oit, decisions):
-    answers = {a.code: a for a in services.ensure_items(oit.enrolment)}
+    answers = {a.code: a for a in services.open_board(None, enrolment=oit.enrolment)}
     for code in decisions:
         services.save_evidence(
             world.agency_admin,
@@ -71,7 +71,7 @@ def test_last_years_decision_is_beside_this_years_evidence(client, world, oit):
     last = make_cycle(fiscal_year=2564, framework=oit.cycle.framework)
     open_phase(last, PhaseKind.OIT_ANSWERS)
     e_last = Enrolment.objects.create(cycle=last, agency=world.agency, access_code="LAST01")
-    a_last = services.ensure_items(e_last)[0]
+    a_last = services.open_board(None, enrolment=e_last)[0]
     services.save_evidence(
         world.agency_admin, answer=a_last, urls=["https://www.5380101.go.th/old"], explanation=""
     )
@@ -91,7 +91,7 @@ def test_last_years_decision_is_beside_this_years_evidence(client, world, oit):
 @pytest.mark.django_db
 def test_preliminary_score_is_partial_while_items_wait(world, oit):
     _reviewed(world, oit, {"O1": Decision.PASS, "O2": Decision.FAIL})
-    answers = {a.code: a for a in services.ensure_items(oit.enrolment)}
+    answers = {a.code: a for a in services.open_board(None, enrolment=oit.enrolment)}
     score = preliminary_oit_score(oit.enrolment)
     # 9.1: O1 100, O2 0, O3–O9 not submitted (0) → 100/9; the other sub-indicators 0.
     assert score["subindicators"]["9.1"] == pytest.approx(100 / 9)

@@ -36,7 +36,7 @@ def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
     cycle = make_cycle()
     open_phase(cycle, PhaseKind.OIT_ANSWERS)
     enrolment = Enrolment.objects.create(cycle=cycle, agency=world.agency, access_code="E2E001")
-    services.ensure_items(enrolment)
+    services.open_board(None, enrolment=enrolment)
     services.assign_by_function(world.agency_admin, enrolment=enrolment)  # 9.1 → website officer
     page = desktop
 

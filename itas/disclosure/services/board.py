@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from itas.core import audit
 from itas.core.roles import Function
-from itas.cycles.models import Enrolment, PhaseKind
+from itas.cycles.models import Cycle, Enrolment, PhaseKind
 
 from ..errors import DisclosureError
 from ..framework import oit_items
@@ -45,20 +45,57 @@ def item_rows(enrolment_ids, specs, *, skip=frozenset(), **fields) -> list[ItemA
     ]
 
 
-def ensure_items(enrolment: Enrolment) -> list[ItemAnswer]:
-    """The enrolment's ItemAnswer rows, one per OIT item of its framework (created if missing)."""
-    specs = oit_items(enrolment.cycle)
-    existing = set(
-        ItemAnswer.objects.filter(enrolment=enrolment).values_list("enrolment_id", "code")
+def open_boards(actor, *, cycle: Cycle, enrolment_ids: Iterable[int] | None = None) -> int:
+    """Create the item rows the OIT board needs (one per OIT item of the framework) for the
+    cycle's enrolments (or those given) that miss some; idempotent, one audit entry. Run when
+    the OIT answer period opens (`open_due_boards`, daily), never from a page that only reads."""
+    specs = oit_items(cycle)
+    ids = list(
+        cycle.enrolments.values_list("pk", flat=True)
+        if enrolment_ids is None
+        else cycle.enrolments.filter(pk__in=list(enrolment_ids)).values_list("pk", flat=True)
     )
-    missing = item_rows([enrolment.pk], specs, skip=existing)
-    if missing:
-        ItemAnswer.objects.bulk_create(missing, ignore_conflicts=True)
-    return list(
-        ItemAnswer.objects.filter(enrolment=enrolment)
-        .select_related("assignee", "current_evidence", "latest_decision", "open_clarification")
-        .order_by("position", "code")
-    )
+    if not ids or not specs:
+        return 0
+    with transaction.atomic():
+        existing = set(
+            ItemAnswer.objects.filter(enrolment_id__in=ids).values_list("enrolment_id", "code")
+        )
+        missing = item_rows(ids, specs, skip=existing)
+        if not missing:
+            return 0
+        ItemAnswer.objects.bulk_create(missing, batch_size=2000, ignore_conflicts=True)
+        audit.record(
+            actor,
+            "disclosure.boards.opened",
+            cycle,
+            changes={"items": [0, len(missing)]},
+            note=f"{len({r.enrolment_id for r in missing})} agencies",
+        )
+    return len(missing)
+
+
+def open_board(actor, *, enrolment: Enrolment) -> list[ItemAnswer]:
+    """One agency's board opened (its missing item rows created, audited); its rows. A
+    person must be allowed to manage the board; actor None is the system (tasks, tests)."""
+    if actor is not None:
+        _require_perm(actor, "disclosure.manage_board", enrolment)
+    open_boards(actor, cycle=enrolment.cycle, enrolment_ids=[enrolment.pk])
+    from ..queries import board_items
+
+    return board_items(enrolment)
+
+
+def open_due_boards(*, at=None) -> int:
+    """Daily (and idempotent): open the boards of every open cycle whose OIT answer period is
+    open, so the agency finds its items the day the period starts."""
+    from itas.cycles.models import CycleStatus
+
+    created = 0
+    for cycle in Cycle.objects.filter(status=CycleStatus.OPEN).select_related("framework"):
+        if cycle.framework_id and cycle.is_phase_open(PhaseKind.OIT_ANSWERS, at):
+            created += open_boards(None, cycle=cycle)
+    return created
 
 
 def assign_items(actor, *, enrolment: Enrolment, codes: Iterable[str], assignee) -> int:
@@ -71,7 +108,7 @@ def assign_items(actor, *, enrolment: Enrolment, codes: Iterable[str], assignee)
         )
     codes = list(codes)
     with transaction.atomic():
-        ensure_items(enrolment)
+        open_boards(actor, cycle=enrolment.cycle, enrolment_ids=[enrolment.pk])
         answers = list(
             ItemAnswer.objects.select_for_update(of=("self",)).filter(
                 enrolment=enrolment, code__in=codes
@@ -133,7 +170,7 @@ def assign_by_function(actor, *, enrolment: Enrolment) -> int:
     officers = officers_by_function(enrolment)
     assigned = 0
     with transaction.atomic():
-        answers = {a.code: a for a in ensure_items(enrolment)}
+        answers = {a.code: a for a in open_board(actor, enrolment=enrolment)}
         for spec in oit_items(enrolment.cycle):
             a = answers.get(spec.code)
             people = officers.get(suggested_function(spec))
