@@ -12,7 +12,6 @@ urlpatterns = [
     path("cycles/", include("itas.cycles.urls")),
     path("", include("itas.surveys.urls")),  # /go/iit/<code>, /go/eit/<code>
     path("oit/", include("itas.disclosure.urls")),
-    path("scores/", include("itas.scoring.urls")),
     path("results/", include("itas.reports.urls")),
     path("api/", include("itas.api.urls")),
     path("events/", include("itas.events.urls")),

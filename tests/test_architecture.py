@@ -60,3 +60,38 @@ def test_imports_point_downstream_only():
             if not upstream and (app, other) not in ALLOWED_SIDEWAYS:
                 wrong.append(f"itas/{rel} imports {module}")
     assert not wrong, "imports against the flow:\n" + "\n".join(sorted(wrong))
+
+
+# The URL prefix each app is mounted under (itas/urls.py); /go/ is the surveys' public path.
+URL_PREFIXES = {
+    "accounts": "/accounts/",
+    "agencies": "/agencies/",
+    "frameworks": "/frameworks/",
+    "cycles": "/cycles/",
+    "surveys": "/go/",
+    "disclosure": "/oit/",
+    "reports": "/results/",
+    "api": "/api/",
+    "events": "/events/",
+}
+
+
+def test_no_app_names_another_apps_urls_by_string():
+    """Another app's pages are reached with reverse() or through a core registry, so that a
+    moved URL breaks loudly instead of linking to a 404."""
+    wrong = []
+    for path in ITAS.rglob("*"):
+        if path.suffix not in {".py", ".html", ".txt"} or "migrations" in path.parts:
+            continue
+        rel = path.relative_to(ITAS)
+        app = rel.parts[0]
+        if app not in LAYER_OF:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for other, prefix in URL_PREFIXES.items():
+            if other == app:
+                continue
+            for quote in ('"', "'"):
+                if f"{quote}{prefix}" in text:
+                    wrong.append(f"itas/{rel} names {prefix}")
+    assert not wrong, "links by string to another app:\n" + "\n".join(sorted(set(wrong)))

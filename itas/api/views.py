@@ -26,8 +26,8 @@ from rest_framework.views import APIView
 from itas.agencies.models import NAME_PREFIX, Agency
 from itas.cycles.models import Cycle
 from itas.geo.models import Province
-from itas.reports.queries import PUBLIC_STATUSES, _grouped, kind_names
-from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet, ResultStatus
+from itas.reports.queries import grouped, kind_names
+from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet
 
 from . import filters, serializers
 
@@ -58,7 +58,7 @@ def published_set(fy: int, version_param: str | None = None) -> ResultSet:
     cycle = Cycle.objects.filter(fiscal_year=fy).first()
     if cycle is None:
         raise NotFound(_("There is no assessment cycle for fiscal year %(fy)s.") % {"fy": fy})
-    sets = cycle.result_sets.filter(status__in=PUBLIC_STATUSES)
+    sets = cycle.result_sets.public()
     if version_param not in (None, ""):
         if not str(version_param).isdigit() or len(str(version_param)) > 9:
             raise ValidationError({"version": _("The version must be a whole number.")})
@@ -68,7 +68,7 @@ def published_set(fy: int, version_param: str | None = None) -> ResultSet:
                 _("There is no published version %(v)s of these results.") % {"v": version_param}
             )
         return rs
-    rs = sets.filter(status=ResultStatus.PUBLISHED).order_by("-version").first()
+    rs = sets.current_published()
     if rs is None:
         raise NotFound(_("The results of fiscal year %(fy)s are not published yet.") % {"fy": fy})
     return rs
@@ -212,7 +212,7 @@ class _Aggregate(generics.ListAPIView):
                 "pass_rate": r["pass_rate"],
                 "average": None if r["average"] is None else round(r["average"], 2),
             }
-            for r in _grouped(qs, self.group_field)
+            for r in grouped(qs, self.group_field)
         ]
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -14,8 +14,18 @@ class MenuItem:
     order: int = 100
 
 
+@dataclass
+class Action:
+    """A button another app offers on a page it does not own (the page names no other app)."""
+
+    label: str
+    url: str
+    element_id: str = ""
+
+
 _home_panel_providers: list[Callable] = []
 _menu_providers: list[Callable] = []
+_result_list_action_providers: list[Callable] = []
 
 
 def register_home_panel(provider: Callable) -> Callable:
@@ -28,6 +38,17 @@ def register_menu(provider: Callable) -> Callable:
     """provider(request) -> list[MenuItem]."""
     _menu_providers.append(provider)
     return provider
+
+
+def register_result_list_action(provider: Callable) -> Callable:
+    """provider(request, *, result_set, params) -> Action or None: offered above a list of
+    agencies' results (params: the list's filter as query parameters)."""
+    _result_list_action_providers.append(provider)
+    return provider
+
+
+def result_list_actions(request, **context) -> list[Action]:
+    return [a for provider in _result_list_action_providers if (a := provider(request, **context))]
 
 
 def home_panels(request) -> list[dict]:

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +116,9 @@ class Enrolment(models.Model):
 
     def public_path(self, instrument: str) -> str:
         """The short link respondents open (and the QR code carries): /go/eit/ABC234."""
-        return f"/go/{instrument.lower()}/{self.access_code}"
+        return reverse(
+            "surveys:go", kwargs={"instrument": instrument.lower(), "code": self.access_code}
+        )
 
 
 class RetiredAccessCode(models.Model):

@@ -5,21 +5,11 @@ from __future__ import annotations
 from itas.cycles.models import Cycle
 
 
-def framework_spec(cycle: Cycle):
-    framework = cycle.framework
-    spec = getattr(framework, "spec", None)
-    if spec is None:  # older Framework model without the cached property
-        from itas.frameworks.spec import spec_from_document
-
-        spec = spec_from_document(framework.document)
-    return spec
-
-
 def oit_items(cycle: Cycle) -> list:
     """OITItemSpec values (code, indicator, subindicator, title, criteria), in framework order."""
     cache = getattr(cycle, "_oit_items_cache", None)
     if cache is None:
-        cache = list(framework_spec(cycle).oit_items)
+        cache = list(cycle.framework.spec.oit_items)
         cycle._oit_items_cache = cache
     return cache
 

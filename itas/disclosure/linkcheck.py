@@ -19,6 +19,7 @@ import urllib3
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
 from .urlsafety import UnsafeURL, resolve_public, validate_url
 
@@ -135,10 +136,6 @@ def extract_text(body: bytes, content_type: str) -> tuple[str, str]:
     """(title, text) of an HTML page, a PDF (via pypdf when installed) or plain text."""
     ctype = content_type.split(";")[0].strip().lower()
     if ctype == "application/pdf" or body[:5] == b"%PDF-":
-        try:
-            from pypdf import PdfReader
-        except ImportError:
-            return "", ""
         try:
             reader = PdfReader(io.BytesIO(body))
             title = str((reader.metadata or {}).get("/Title") or "")

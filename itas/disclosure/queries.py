@@ -137,9 +137,7 @@ def preliminary_oit_score(enrolment, *, final: bool = False) -> dict | None:
     """
     from itas.frameworks import engine
 
-    from .framework import framework_spec
-
-    spec = framework_spec(enrolment.cycle)
+    spec = enrolment.cycle.framework.spec
     pointer = "confirmed_decision" if final else "latest_decision"
     rows = list(
         ItemAnswer.objects.filter(enrolment=enrolment).values_list(

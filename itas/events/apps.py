@@ -7,9 +7,14 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from itas.core.registry import register_home_panel, register_menu
+        from itas.core.registry import (
+            register_home_panel,
+            register_menu,
+            register_result_list_action,
+        )
         from itas.events import panels
 
         register_home_panel(panels.notices_panel)
         register_home_panel(panels.organiser_panel)
         register_menu(panels.menu)
+        register_result_list_action(panels.target_group_action)

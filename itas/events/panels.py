@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itas.core.registry import MenuItem
+from itas.core.registry import Action, MenuItem
 from itas.core.roles import Role
 
 
@@ -58,3 +60,19 @@ def menu(request) -> list[MenuItem]:
     if not user.is_authenticated or not user.has_perm("events.follow_up"):
         return []
     return [MenuItem(label=_("Events"), url=reverse("events:list"), order=80)]
+
+
+def target_group_action(request, *, result_set, params: dict) -> Action | None:
+    """A list of published results can be saved as a target group by those who organise."""
+    from itas.scoring.models import ResultStatus
+
+    if result_set.status != ResultStatus.PUBLISHED or not request.user.has_perm(
+        "events.build_target_group"
+    ):
+        return None
+    query = urlencode({"source": "results", "cycle": result_set.cycle.fiscal_year, **params})
+    return Action(
+        label=_("Save as target group"),
+        url=f"{reverse('events:group_new')}?{query}",
+        element_id="save-target-group",
+    )

@@ -33,13 +33,9 @@ def visible_events(user) -> QuerySet[Event]:
 
 
 def published_result_set(fiscal_year: int):
-    from itas.scoring.models import ResultSet, ResultStatus
+    from itas.scoring.models import ResultSet
 
-    return (
-        ResultSet.objects.filter(cycle__fiscal_year=fiscal_year, status=ResultStatus.PUBLISHED)
-        .order_by("-version")
-        .first()
-    )
+    return ResultSet.objects.filter(cycle__fiscal_year=fiscal_year).current_published()
 
 
 def agencies_from_results(user, result_set, f: dict) -> QuerySet[Agency]:

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from itas.frameworks.spec import FrameworkSpec, spec_from_document
 
+# Parsed specs by (framework, version): every questionnaire page and submission reads the spec,
+# and parsing the document costs more than the rest of such a request. A few frameworks live
+# at once (this year's, last year's, a practice copy), so the cache stays tiny.
+_SPECS: dict[tuple[int, str], FrameworkSpec] = {}
+
 
 class Framework(models.Model):
     """One year's assessment framework, as data (see docs/frameworks.md)."""
@@ -26,8 +31,17 @@ class Framework(models.Model):
 
     @cached_property
     def spec(self) -> FrameworkSpec:
-        """The framework as frozen Python values (itas.frameworks.spec.FrameworkSpec)."""
-        return spec_from_document(self.document)
+        """The framework as frozen Python values (itas.frameworks.spec.FrameworkSpec), parsed
+        once per process and saved version."""
+        if self.pk is None:
+            return spec_from_document(self.document)
+        key = (self.pk, str(self.updated_at))
+        spec = _SPECS.get(key)
+        if spec is None:
+            if len(_SPECS) > 20:
+                _SPECS.clear()
+            spec = _SPECS[key] = spec_from_document(self.document)
+        return spec
 
     @property
     def is_frozen(self) -> bool:

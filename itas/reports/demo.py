@@ -37,9 +37,9 @@ CANNOT_BY_OIT = (
 
 def load(command) -> None:
     for cycle in Cycle.objects.order_by("fiscal_year"):
-        if services.published_set(cycle) is not None:
+        if cycle.result_sets.current_published() is not None:
             continue
-        if services.preliminary_set(cycle) is None:
+        if cycle.result_sets.current_preliminary() is None:
             continue
         if not services.oit_scores_confirmed(cycle):
             command.stdout.write(

@@ -19,7 +19,6 @@ from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet, Result
 GOAL_PASS_RATE = 80.0  # the national master plan: 80 % of agencies at the pass mark or more
 CACHE_SECONDS = 600
 HISTOGRAM_STEP = 5
-PUBLIC_STATUSES = (ResultStatus.PUBLISHED, ResultStatus.SUPERSEDED)
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ NATIONAL = Area()
 
 
 def public_versions(cycle: Cycle) -> QuerySet[ResultSet]:
-    return cycle.result_sets.filter(status__in=PUBLIC_STATUSES).order_by("-version")
+    return cycle.result_sets.public()
 
 
 def result_set_for(
@@ -117,9 +116,7 @@ def previous_cycle(cycle: Cycle) -> Cycle | None:
 
 
 def current_public_set(cycle: Cycle | None) -> ResultSet | None:
-    if cycle is None:
-        return None
-    return cycle.result_sets.filter(status=ResultStatus.PUBLISHED).order_by("-version").first()
+    return cycle.result_sets.current_published() if cycle is not None else None
 
 
 # ---------------------------------------------------------------- aggregates
@@ -151,7 +148,7 @@ def summary(qs: QuerySet) -> dict:
     return row
 
 
-def _grouped(qs: QuerySet, field: str) -> list[dict]:
+def grouped(qs: QuerySet, field: str) -> list[dict]:
     rows = (
         qs.values(field)
         .annotate(
@@ -233,13 +230,13 @@ def _dashboard(rs: ResultSet, area: Area, kind: str | None) -> dict:
     else:
         by_place_field = "province_code"
         names = dict(Province.objects.values_list("code", "name_th"))
-    by_place = _grouped(qs, by_place_field)
+    by_place = grouped(qs, by_place_field)
     for r in by_place:
         r["code"] = r.pop(by_place_field)
         r["name"] = names.get(r["code"], r["code"]) if r["code"] else str(_("No district"))
     by_place.sort(key=lambda r: thai_sort_key(r["name"]))
     kinds = kind_names()
-    by_kind = _grouped(qs, "agency_kind")
+    by_kind = grouped(qs, "agency_kind")
     for r in by_kind:
         r["code"] = r.pop("agency_kind")
         r["name"] = kinds.get(r["code"], r["code"])

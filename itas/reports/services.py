@@ -42,14 +42,6 @@ def oit_scores_confirmed(cycle: Cycle) -> bool:
     return phase is not None and phase.ends_on < timezone.localdate()
 
 
-def preliminary_set(cycle: Cycle) -> ResultSet | None:
-    return cycle.result_sets.filter(status=ResultStatus.PRELIMINARY).order_by("-version").first()
-
-
-def published_set(cycle: Cycle) -> ResultSet | None:
-    return cycle.result_sets.filter(status=ResultStatus.PUBLISHED).order_by("-version").first()
-
-
 @transaction.atomic
 def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
     """Freeze the cycle's preliminary results as a new published version."""
@@ -58,10 +50,10 @@ def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
         raise ReportsError(
             _("The OIT scores of this cycle are not confirmed yet; results cannot be published.")
         )
-    source = preliminary_set(cycle)
+    source = cycle.result_sets.current_preliminary()
     if source is None or not source.agency_results.exists():
         raise ReportsError(_("There are no computed results to publish for this cycle."))
-    previous = published_set(cycle)
+    previous = cycle.result_sets.current_published()
     if previous is not None and not note.strip():
         raise ReportsError(_("A correction needs a note that says why it is issued."))
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from itas.agencies.models import Agency, AgencyKind
 from itas.core.permissions import permission, public
+from itas.core.registry import result_list_actions
 from itas.cycles.models import Cycle
 from itas.geo.models import AssessorGroup, District, Province
 from itas.reports import queries, services
@@ -27,7 +28,7 @@ from itas.reports.labels import labels_for
 from itas.reports.pdf import pdf_response, render_pdf
 from itas.reports.queries import Area
 from itas.reports.scorecard import build
-from itas.scoring.models import ResultStatus
+from itas.scoring.models import PUBLIC_STATUSES, ResultStatus
 
 LIST_PAGE = 50
 
@@ -98,7 +99,7 @@ def index(request):
     can_publish = request.user.has_perm("reports.publish_results")
     for cycle in cycles:
         sets = sorted(cycle.result_sets.all(), key=lambda s: -s.version)
-        public_sets = [s for s in sets if s.status in queries.PUBLIC_STATUSES]
+        public_sets = [s for s in sets if s.status in PUBLIC_STATUSES]
         prelim = next((s for s in sets if s.status == ResultStatus.PRELIMINARY), None)
         if not public_sets and not can_publish:
             continue
@@ -129,8 +130,8 @@ def publish(request, fy: int):
     context = {
         "cycle": cycle,
         "confirmed": services.oit_scores_confirmed(cycle),
-        "preliminary": services.preliminary_set(cycle),
-        "published": services.published_set(cycle),
+        "preliminary": cycle.result_sets.current_preliminary(),
+        "published": cycle.result_sets.current_published(),
         "versions": queries.public_versions(cycle),
     }
     return render(request, "reports/publish.html", context)
@@ -432,9 +433,6 @@ def agency_list(request, fy: int):
     else:
         params_extra = {}
     query = urlencode({**params, **params_extra})
-    target_group = "/events/target-groups/new/?" + urlencode(
-        {"source": "results", "cycle": fy, **params}
-    )
     export = get_export("agencies")(cycle=cycle, result_set=rs, form=form, request=request)
     context = {
         "cycle": cycle,
@@ -445,11 +443,7 @@ def agency_list(request, fy: int):
         "count": paginator.count,
         "title": export.title(),
         "query": query,
-        # Only published results make a target group, and only organisers may build one.
-        "target_group_url": target_group
-        if rs.status == ResultStatus.PUBLISHED
-        and request.user.has_perm("events.build_target_group")
-        else "",
+        "actions": result_list_actions(request, result_set=rs, params=params),
     }
     return render(request, "reports/agency_list.html", context)
 

@@ -13,6 +13,23 @@ class ResultStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded by a correction")
 
 
+PUBLIC_STATUSES = (ResultStatus.PUBLISHED, ResultStatus.SUPERSEDED)
+
+
+class ResultSetQuerySet(models.QuerySet):
+    """The reads every app makes of result sets, written once (reports, api, events)."""
+
+    def public(self) -> "ResultSetQuerySet":
+        """Published and superseded versions (what anyone may read), newest first."""
+        return self.filter(status__in=PUBLIC_STATUSES).order_by("-version")
+
+    def current_published(self) -> "ResultSet | None":
+        return self.filter(status=ResultStatus.PUBLISHED).order_by("-version").first()
+
+    def current_preliminary(self) -> "ResultSet | None":
+        return self.filter(status=ResultStatus.PRELIMINARY).order_by("-version").first()
+
+
 class ResultSet(models.Model):
     """One computation of a whole cycle. The preliminary set is recomputed in place; a
     published set is frozen with its inputs, and a correction is a new published version."""
@@ -29,6 +46,8 @@ class ResultSet(models.Model):
     )
     note = models.TextField(blank=True)  # why a correction was issued
     stats = models.JSONField(default=dict, blank=True)  # timings, counts
+
+    objects = ResultSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["cycle", "-version"]

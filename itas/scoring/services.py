@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from itas.core import audit
 from itas.cycles.models import Cycle
+from itas.disclosure.queries import oit_item_scores
 from itas.frameworks.engine import QuestionTally, score_agency
 from itas.frameworks.spec import FrameworkSpec
 from itas.scoring.models import (
@@ -39,10 +40,6 @@ BATCH = 2000
 
 
 def _oit_feed(cycle: Cycle, *, final: bool) -> Iterable[tuple[int, str, int, str]]:
-    try:
-        from itas.disclosure.queries import oit_item_scores
-    except ImportError:  # the disclosure app is optional for scoring: no OIT data then
-        return ()
     return oit_item_scores(cycle, final=final)
 
 

@@ -19,7 +19,6 @@ from itas.cycles.models import Cycle, CycleStatus
 from itas.frameworks.engine import question_score
 from itas.surveys.anon import hour_of
 from itas.surveys.models import Answer, Channel, Contact, ContactList, Response
-from itas.surveys.questionnaire import framework_spec
 
 MAX_AGENCIES = 120
 
@@ -48,7 +47,7 @@ def load(command) -> None:
     if Response.objects.filter(enrolment__cycle=cycle).exists():
         command.stdout.write("surveys: answers already there")
         return
-    spec = framework_spec(cycle.framework)
+    spec = cycle.framework.spec
     rng = random.Random(cycle.fiscal_year * 7)
     enrolments = list(cycle.enrolments.select_related("agency"))
     home = demo_agency()  # the demo agency admin's agency

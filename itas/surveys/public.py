@@ -27,7 +27,6 @@ from itas.surveys.models import Channel, Instrument, Response
 from itas.surveys.questionnaire import (
     Parsed,
     field_name,
-    framework_spec,
     item_count,
     parse,
     steps_for,
@@ -150,7 +149,7 @@ def render_questionnaire(
     contact=None,
     status: int = 200,
 ):
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     steps = steps_for(spec, instrument)
     parsed = parsed or Parsed()
     view_steps = []
@@ -304,7 +303,7 @@ def _submit(request, enrolment: Enrolment, instrument: str):
     hashed = anon.abuse_hash(request, cycle_id=enrolment.cycle_id, code=enrolment.access_code)
     if (wait := limits.check_submission(hashed)) is not None:
         return _too_many(request, instrument, wait)
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     parsed = parse(spec, instrument, request.POST)
     started = request.POST.get("started", "")
     if not parsed.is_valid:

@@ -10,7 +10,6 @@ from django.db.models import Count
 from itas.agencies.models import NAME_PREFIX, Agency
 from itas.cycles.models import Cycle, Enrolment
 from itas.surveys.models import Instrument, Response
-from itas.surveys.questionnaire import framework_spec
 
 
 @dataclass
@@ -66,7 +65,7 @@ SORTS = {
 def progress_rows(cycle: Cycle, user, *, sort: str = "behind", reverse: bool = False, q: str = ""):
     """Progress of every agency of the cycle in the user's scope, furthest behind first by
     default. Two queries whatever the number of agencies (enrolments, grouped counts)."""
-    spec = framework_spec(cycle.framework)
+    spec = cycle.framework.spec
     scope = Agency.objects.in_scope(user)
     enrolments = Enrolment.objects.filter(cycle=cycle, agency__in=scope)
     if q:

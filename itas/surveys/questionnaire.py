@@ -10,23 +10,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from itas.frameworks.models import Framework
 from itas.frameworks.spec import FrameworkSpec, QuestionSpec
 
 MAX_FIELD_LENGTH = 40
-
-_SPEC_CACHE: dict[tuple[int, str], FrameworkSpec] = {}
-
-
-def framework_spec(framework: Framework) -> FrameworkSpec:
-    """The framework's spec, parsed once per process and version (it is read on every page)."""
-    key = (framework.pk, str(framework.updated_at))
-    spec = _SPEC_CACHE.get(key)
-    if spec is None:
-        if len(_SPEC_CACHE) > 20:
-            _SPEC_CACHE.clear()
-        spec = _SPEC_CACHE[key] = framework.spec
-    return spec
 
 
 def field_name(question_code: str, subitem_code: str) -> str:

@@ -31,17 +31,10 @@ from itas.surveys.models import (
     Instrument,
     Response,
 )
-from itas.surveys.questionnaire import Parsed, framework_spec
 
 
 class SurveyError(DomainError):
     """A rule of the surveys refused an action."""
-
-
-class InvalidAnswers(SurveyError):
-    def __init__(self, parsed: Parsed):
-        super().__init__(_("Some questions are not answered."))
-        self.parsed = parsed
 
 
 def submit_response(
@@ -66,7 +59,7 @@ def submit_response(
         return existing, False
     cycle = enrolment.cycle
     ensure_phase_open(cycle, PhaseKind.SURVEY)
-    spec = framework_spec(cycle.framework)
+    spec = cycle.framework.spec
     questions = spec.questions_for(instrument)
     try:
         scores = [(q.code, question_score(q, chosen[q.code])) for q in questions]

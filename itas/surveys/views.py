@@ -21,7 +21,7 @@ from itas.surveys.contacts import ContactFileError, read_contacts
 from itas.surveys.models import Channel, Contact, ContactStatus, Flag, Response
 from itas.surveys.public import parse_submission_id, render_questionnaire
 from itas.surveys.queries import counts_by_enrolment, flag_summary, progress_rows
-from itas.surveys.questionnaire import framework_spec, parse
+from itas.surveys.questionnaire import parse
 from itas.surveys.rules import caller_group_ids
 
 
@@ -64,7 +64,7 @@ def my_enrolments(request):
 def respondents(request, pk, obj):
     enrolment = obj
     cycle = enrolment.cycle
-    spec = framework_spec(cycle.framework)
+    spec = cycle.framework.spec
     counts = counts_by_enrolment([enrolment.pk]).get(enrolment.pk, {"iit": 0, "eit": 0})
     minimum = spec.minimum_sample(enrolment.iit_population) if enrolment.iit_population else None
     survey = cycle.phase(PhaseKind.SURVEY)
@@ -318,7 +318,7 @@ def interview_new(request, pk, obj):
         return _error(
             request, 400, _("The answers could not be read"), _("The form was incomplete.")
         )
-    parsed = parse(framework_spec(enrolment.cycle.framework), "eit", request.POST)
+    parsed = parse(enrolment.cycle.framework.spec, "eit", request.POST)
     if not parsed.is_valid:
         return render_questionnaire(
             request,

@@ -8,7 +8,6 @@ import pytest
 from itas.cycles.qr import public_url
 from itas.frameworks.services import load_shipped_framework
 from itas.surveys.models import Response
-from itas.surveys.questionnaire import framework_spec
 from tests.cycles.helpers import make_cycle
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD
@@ -39,7 +38,7 @@ def test_phone_journey_survives_a_lost_connection_then_nacc_sees_a_burst(
     framework = load_shipped_framework()
     cycle = make_cycle(world.nacc, framework=framework, fiscal_year=framework.fiscal_year)
     enrolment = cycle.enrolments.get(agency=world.agency)
-    steps = len(framework_spec(framework).indicators_for("EIT"))
+    steps = len(framework.spec.indicators_for("EIT"))
 
     url = public_url(enrolment, "eit")  # exactly what the QR code carries
     phone.goto(url)
@@ -108,7 +107,7 @@ def nacc_sees_a_flagged_burst(world, live_server, cycle, enrolment, desktop):
     from itas.surveys import services
     from tests.surveys.conftest import answers_for, varied
 
-    spec = framework_spec(cycle.framework)
+    spec = cycle.framework.spec
     device = "ab12cd34" + "0" * 56
     for i in range(6):
         data = answers_for(spec, "iit", varied if i % 2 else (lambda n, s: s.choices[-1].value))

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from itas.core.roles import Role
 from itas.surveys.models import Channel, Contact, ContactList, Response
-from itas.surveys.questionnaire import framework_spec
 from tests.factories import AgencyFactory, UserFactory, grant
 from tests.surveys.conftest import answers_for, varied
 
@@ -33,7 +32,7 @@ def test_agency_admin_sets_population_and_sees_minimum_and_progress(client, enro
     enrolment.refresh_from_db()
     assert enrolment.iit_population == 75
     page = client.get(url)
-    minimum = framework_spec(enrolment.cycle.framework).minimum_sample(75)
+    minimum = enrolment.cycle.framework.spec.minimum_sample(75)
     assert page.context["minimum"] == minimum
     assert f"/ {minimum}" in page.content.decode()
     client.post(reverse("surveys:population", args=[enrolment.pk]), {"iit_population": "abc"})
@@ -132,7 +131,7 @@ def test_interviewer_enters_an_interview_marked_as_such(client, enrolment, world
     url = reverse("surveys:interview_new", args=[enrolment.pk])
     form = client.get(url + f"?contact={contact.pk}")
     assert form.status_code == 200 and contact.phone in form.content.decode()
-    data = answers_for(framework_spec(enrolment.cycle.framework), "eit", varied)
+    data = answers_for(enrolment.cycle.framework.spec, "eit", varied)
     data.update(submission_id=str(uuid.uuid4()), contact=str(contact.pk))
     response = client.post(url, data)
     assert response.status_code == 302
@@ -162,7 +161,7 @@ def test_progress_for_scope_furthest_behind_first_in_constant_queries(client, cy
 
     AgencyFactory.create_batch(12, province=world.province)
     enrol_agencies(world.nacc, cycle=cycle, agencies=Agency.objects.all())
-    spec = framework_spec(cycle.framework)
+    spec = cycle.framework.spec
     e_a = cycle.enrolments.get(agency=world.agency)
     e_a.iit_population = 10
     e_a.save()

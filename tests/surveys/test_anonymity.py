@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from itas.cycles.services import close_cycle
 from itas.surveys.models import Response
-from itas.surveys.questionnaire import framework_spec
 from tests.surveys.conftest import answers_for, varied
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +19,7 @@ UA = "Mozilla/5.0 (Linux; Android 14) TestPhone"
 def test_stored_response_holds_nothing_that_identifies_the_respondent(client, enrolment, world):
     client.force_login(world.outsider)  # even a signed-in person answers anonymously
     url = reverse("surveys:go", args=["eit", enrolment.access_code])
-    data = answers_for(framework_spec(enrolment.cycle.framework), "eit", varied)
+    data = answers_for(enrolment.cycle.framework.spec, "eit", varied)
     data["submission_id"] = str(uuid.uuid4())
     response = client.post(url, data, REMOTE_ADDR=IP, HTTP_USER_AGENT=UA)
     assert response.status_code == 302
@@ -68,7 +67,7 @@ def test_public_pages_set_no_cookie(client, enrolment):
         client.get("/go/eit/ZZZZZZ"),
         client.get(reverse("surveys:thanks", args=["eit", enrolment.access_code])),
     ]
-    data = answers_for(framework_spec(enrolment.cycle.framework), "eit", varied)
+    data = answers_for(enrolment.cycle.framework.spec, "eit", varied)
     data["submission_id"] = str(uuid.uuid4())
     pages.append(client.post(url, data))
     del data["q-E1-1"]
@@ -82,7 +81,7 @@ def test_public_pages_set_no_cookie(client, enrolment):
 
 def test_the_same_device_gets_the_same_hash_and_another_device_another(client, enrolment):
     url = reverse("surveys:go", args=["eit", enrolment.access_code])
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     for ua in (UA, UA, "Other browser"):
         data = answers_for(spec, "eit", varied)
         data["submission_id"] = str(uuid.uuid4())
@@ -95,7 +94,7 @@ def test_closing_the_cycle_erases_every_abuse_hash(client, enrolment, world):
     from django.core.management import call_command
 
     url = reverse("surveys:go", args=["eit", enrolment.access_code])
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     for _ in range(3):
         data = answers_for(spec, "eit", varied)
         data["submission_id"] = str(uuid.uuid4())

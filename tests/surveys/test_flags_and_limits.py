@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from itas.core.models import AuditEntry
 from itas.surveys.models import Response
-from itas.surveys.questionnaire import framework_spec
 from tests.surveys.conftest import answers_for, varied
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +13,7 @@ UA = "Mozilla/5.0 (X11; Linux x86_64) OfficePC"
 
 def submit(client, enrolment, *, pick=varied, ip="198.51.100.5", ua=UA, started=None):
     url = reverse("surveys:go", args=["eit", enrolment.access_code])
-    data = answers_for(framework_spec(enrolment.cycle.framework), "eit", pick)
+    data = answers_for(enrolment.cycle.framework.spec, "eit", pick)
     data["submission_id"] = str(uuid.uuid4())
     if started is not None:
         data["started"] = started

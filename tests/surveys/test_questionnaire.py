@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from itas.cycles.models import PhaseKind
 from itas.surveys.models import Answer, Response
-from itas.surveys.questionnaire import framework_spec
 from tests.surveys.conftest import answers_for, varied
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +15,7 @@ def go(enrolment, instrument="eit"):
 
 
 def post_body(enrolment, instrument="eit", submission_id=None, **extra):
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     data = answers_for(spec, instrument, varied)
     data["submission_id"] = str(submission_id or uuid.uuid4())
     data.update(extra)
@@ -24,7 +23,7 @@ def post_body(enrolment, instrument="eit", submission_id=None, **extra):
 
 
 def test_form_renders_every_question_in_one_page_with_a_submission_id(client, enrolment):
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     response = client.get(go(enrolment, "iit"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -44,7 +43,7 @@ def test_valid_submission_stores_one_answer_row_per_question_with_engine_scores(
     assert response.status_code == 302
     assert response["Location"] == reverse("surveys:thanks", args=["iit", enrolment.access_code])
     stored = Response.objects.get(submission_id=data["submission_id"])
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     questions = spec.questions_for("IIT")
     answers = {a.question_code: a.score for a in Answer.objects.filter(response=stored)}
     assert set(answers) == {q.code for q in questions}
@@ -171,6 +170,6 @@ def test_works_without_javascript_as_one_plain_form(client, enrolment):
     assert 'class="no-js-only' in html
     assert html.count('type="radio"') == sum(
         len(s.choices)
-        for q in framework_spec(enrolment.cycle.framework).questions_for("EIT")
+        for q in enrolment.cycle.framework.spec.questions_for("EIT")
         for s in q.subitems
     )

@@ -76,7 +76,7 @@ def review_item(
             evidence_id=answer.submitted_evidence_id,
             kind=DecisionKind.REVIEW,
             decision=decision,
-            recommendation=recommendation if decision == Decision.FAIL else recommendation,
+            recommendation=recommendation,
             decided_by=actor,
         )
         answer.latest_decision = row

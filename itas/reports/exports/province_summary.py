@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from itas.geo.models import Province
 from itas.reports.exports.base import Export, register
 from itas.reports.forms import ResultFilterForm
-from itas.reports.queries import _grouped
+from itas.reports.queries import grouped
 from itas.scoring.models import AgencyResult
 
 
@@ -42,7 +42,7 @@ class ProvinceSummaryExport(Export):
     def rows(self) -> Iterator[list]:
         names = dict(Province.objects.values_list("code", "name_th"))
         qs = AgencyResult.objects.filter(result_set=self.result_set).filter(self.form.q())
-        for r in _grouped(qs, "province_code"):
+        for r in grouped(qs, "province_code"):
             avg = r["average"]
             yield [
                 r["province_code"],
