@@ -6,7 +6,6 @@ second run the same day send nothing."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.conf import settings
 from django.core import mail
@@ -16,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from itas.accounts.models import RoleAssignment
-from itas.core.roles import Role
+from itas.accounts.queries import agency_admin_emails
 from itas.core.thaidate import format_date
 from itas.cycles.models import AGENCY_DEADLINE_PHASES, Cycle, CycleStatus, ReminderSent
 
@@ -61,14 +59,7 @@ def _send_for_phase(phase, days: int) -> int:
         .select_related("agency")
         .only("pk", "agency_id", "agency__name", "agency__kind")
     }
-    admins = defaultdict(list)
-    for agency_id, email in RoleAssignment.objects.filter(
-        role=Role.AGENCY_ADMIN,
-        is_active=True,
-        user__is_active=True,
-        agency_id__in=list(enrolments),
-    ).values_list("agency_id", "user__email"):
-        admins[agency_id].append(email)
+    admins = agency_admin_emails(enrolments)
 
     calendar_url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
         "cycles:calendar", args=[cycle.pk]

@@ -8,19 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from itas.core.roles import Role
+from itas.accounts.queries import agency_admin_emails
 from itas.core.tasks import send_mail
-
-
-def _agency_admin_emails(agency_ids) -> dict[int, list[str]]:
-    from itas.accounts.models import RoleAssignment
-
-    out: dict[int, list[str]] = {}
-    for agency_id, email in RoleAssignment.objects.filter(
-        agency_id__in=list(agency_ids), role=Role.AGENCY_ADMIN, is_active=True, user__is_active=True
-    ).values_list("agency_id", "user__email"):
-        out.setdefault(agency_id, []).append(email)
-    return out
 
 
 def _send(template: str, to: list[str], context: dict) -> None:
@@ -39,7 +28,7 @@ def clarification_answered(decision) -> None:
     answer = decision.answer
     enrolment = answer.enrolment
     agency = enrolment.agency
-    to = _agency_admin_emails([agency.pk]).get(agency.pk, [])
+    to = agency_admin_emails([agency.pk]).get(agency.pk, [])
     if answer.assignee_id and answer.assignee.is_active:
         to.append(answer.assignee.email)
     _send(
@@ -66,7 +55,7 @@ def _per_agency(template: str, enrolment_ids, cycle) -> None:
     }
     if not enrolments:
         return
-    admins = _agency_admin_emails(e.agency_id for e in enrolments.values())
+    admins = agency_admin_emails(e.agency_id for e in enrolments.values())
     counts: dict[int, dict[str, int]] = {}
     officers: dict[int, set[str]] = {}
     pointer = "confirmed_decision" if template == "confirmed" else "latest_decision"
