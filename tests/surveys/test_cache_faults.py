@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from itas.core import cacheguard
 from itas.surveys.models import Response
-from itas.surveys.questionnaire import framework_spec
 from tests.private_services import free_port, private_redis, redis_server_available
 from tests.surveys.conftest import answers_for, varied
 
@@ -41,7 +40,7 @@ def use_redis(settings, url: str):
 
 
 def body(enrolment, submission_id=None):
-    data = answers_for(framework_spec(enrolment.cycle.framework), "eit", varied)
+    data = answers_for(enrolment.cycle.framework.spec, "eit", varied)
     data["submission_id"] = str(submission_id or uuid.uuid4())
     return data
 
