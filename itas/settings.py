@@ -273,3 +273,19 @@ ITAS_SURVEY_FLAGS = {
     "burst_minutes": env.int("ITAS_SURVEY_BURST_MINUTES", default=10),
     "straight_line_min_items": env.int("ITAS_SURVEY_STRAIGHT_LINE_MIN_ITEMS", default=8),
 }
+
+# Open data (the yearly Data Package and the DCAT catalogue): the licence NACC publishes under
+# and the publisher's name. The real licence is NACC's decision, hence a setting.
+ITAS_OPEN_DATA_LICENCE = {
+    "name": env.str("ITAS_OPEN_DATA_LICENCE_NAME", default="CC-BY-4.0"),
+    "title": env.str(
+        "ITAS_OPEN_DATA_LICENCE_TITLE", default="Creative Commons Attribution 4.0 International"
+    ),
+    "url": env.str(
+        "ITAS_OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+    ),
+}
+ITAS_OPEN_DATA_PUBLISHER = env.str(
+    "ITAS_OPEN_DATA_PUBLISHER",
+    default="สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (สำนักงาน ป.ป.ช.)",
+)

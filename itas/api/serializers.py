@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from itas.agencies.models import Agency
 from itas.cycles.models import Cycle
+from itas.frameworks.spec import round2
 from itas.geo.models import Province
 from itas.scoring.models import AgencyResult, ResultSet
 
@@ -68,11 +69,19 @@ class CycleSerializer(serializers.ModelSerializer):
         return ResultSetSerializer(sets, many=True).data
 
 
-class IndicatorScoresField(serializers.DictField):
-    child = serializers.FloatField(allow_null=True)
+class Score(serializers.FloatField):
+    """A score as NACC publishes it: half-up to two decimals (the unrounded value stays in the
+    result tables)."""
 
     def to_representation(self, value):
-        return {i.indicator_code: i.score for i in value.all()}
+        return None if value is None else round2(float(value))
+
+
+class IndicatorScoresField(serializers.DictField):
+    child = Score(allow_null=True)
+
+    def to_representation(self, value):
+        return {i.indicator_code: None if i.score is None else round2(i.score) for i in value.all()}
 
 
 class AgencyResultSerializer(serializers.ModelSerializer):
@@ -82,6 +91,10 @@ class AgencyResultSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province_code")
     district = serializers.CharField(source="district_code")
     indicators = IndicatorScoresField(read_only=True)
+    iit = Score(allow_null=True, read_only=True)
+    eit = Score(allow_null=True, read_only=True)
+    oit = Score(allow_null=True, read_only=True)
+    total = Score(allow_null=True, read_only=True)
 
     class Meta:
         model = AgencyResult
@@ -108,7 +121,7 @@ class IndicatorResultSerializer(serializers.Serializer):
     agency = serializers.CharField(source="agency_result__enrolment__agency__code")
     province = serializers.CharField(source="agency_result__province_code")
     indicator = serializers.CharField(source="indicator_code")
-    score = serializers.FloatField(allow_null=True)
+    score = Score(allow_null=True)
 
 
 class AggregateSerializer(serializers.Serializer):

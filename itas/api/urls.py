@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from itas.api import views
+from itas.api import views, views_opendata
 from itas.core.permissions import public
 
 app_name = "api"
@@ -36,4 +36,11 @@ urlpatterns = [
     path("v1/cycles/<int:fy>/aggregates/kinds/", v(views.KindAggregate), name="aggregate_kinds"),
     path("v1/cycles/<int:fy>/download.csv", v(views.DownloadCSV), name="download_csv"),
     path("v1/cycles/<int:fy>/download.json", v(views.DownloadJSON), name="download_json"),
+    path(
+        "v1/cycles/<int:fy>/datapackage.json",
+        v(views_opendata.DataPackage),
+        name="datapackage",
+    ),
+    path("v1/cycles/<int:fy>/results.csv", v(views_opendata.ResultsCSV), name="results_csv"),
+    path("v1/catalog.jsonld", v(views_opendata.Catalogue), name="catalogue"),
 ]

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from itas.agencies.models import NAME_PREFIX, Agency
 from itas.cycles.models import Cycle
+from itas.frameworks.spec import round2
 from itas.geo.models import Province
 from itas.reports.queries import grouped, kind_names
 from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet
@@ -307,21 +308,25 @@ def _with_indicators(chunk: list[tuple]) -> Iterator[dict]:
         label,
         passed,
     ) in chunk:
-        yield {
+        yield {  # rounded as NACC publishes (half-up, two decimals)
             "agency": code,
             "agency_name": f"{NAME_PREFIX.get(kind, '')}{name}",
             "kind": agency_kind,
             "province": prov,
             "district": dist,
-            "iit": iit,
-            "eit": eit,
-            "oit": oit,
-            "total": total,
+            "iit": _r2(iit),
+            "eit": _r2(eit),
+            "oit": _r2(oit),
+            "total": _r2(total),
             "grade": grade,
             "label": label,
             "passed": passed,
-            "indicators": scores.get(pk, {}),
+            "indicators": {c: _r2(v) for c, v in scores.get(pk, {}).items()},
         }
+
+
+def _r2(value):
+    return None if value is None else round2(value)
 
 
 class _Echo:
@@ -412,5 +417,6 @@ class Index(APIView):
                 "cycles": base + "cycles/",
                 "schema": request.build_absolute_uri("/api/schema/"),
                 "docs": request.build_absolute_uri("/api/docs/"),
+                "catalogue": base + "catalog.jsonld",
             }
         )
