@@ -16,6 +16,8 @@ max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("ITAS_LOG_LEVEL", "info").lower()
+# Lines about the public questionnaire keep no code, address, browser or time finer than the hour.
+logger_class = "itas.core.logs.GunicornLogger"
 access_log_format = (
     '{"time":"%(t)s","method":"%(m)s","path":"%(U)s","status":%(s)s,'
     '"bytes":%(B)s,"duration_us":%(D)s,"agent":"%(a)s"}'

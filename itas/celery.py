@@ -1,7 +1,7 @@
 import os
 import sys
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itas.settings")
 
@@ -14,3 +14,14 @@ if sys.path[1:] == _path_before and sys.path[0] == os.getcwd():
     del sys.path[0]
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _anonymous_public_paths(logger, **kwargs):
+    """A worker's log handlers are Celery's own, not settings.LOGGING's: give them the same
+    filter, so nothing about a questionnaire request is logged with its code or its minute."""
+    from itas.core.logs import PublicPathFilter
+
+    for handler in logger.handlers:
+        handler.addFilter(PublicPathFilter())

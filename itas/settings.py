@@ -242,8 +242,22 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # No code, address, browser or time finer than the hour about a questionnaire request.
+    "filters": {"public_paths": {"()": "itas.core.logs.PublicPathFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["public_paths"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("ITAS_LOG_LEVEL", default="WARNING")},
+    # The development server's request lines (make demo) go through the same filter.
+    # Django's own handlers (its DEBUG console) would print a record before the filter ran.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # How many trusted reverse proxies stand in front: the respondent's address (for the abuse
