@@ -2,12 +2,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itas.core import notifications
+from itas.core import unavailable
 from itas.core.models import AuditEntry, Notification, NotificationPreference, OutboxMessage
 from itas.core.permissions import login, permission, public
 from itas.core.registry import home_panels
@@ -140,9 +142,13 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    return _error(
-        request,
-        500,
-        _("Something went wrong"),
-        _("An unexpected error occurred. Please try again later."),
-    )
+    if unavailable.is_respondent_path(request.path):
+        return unavailable.respondent_unavailable(request)
+    title = _("Something went wrong")
+    message = _("An unexpected error occurred. Please try again later.")
+    try:
+        return _error(request, 500, title, message)
+    except Exception:  # noqa: BLE001 - the layout reads the session and menu: the database
+        # may be what failed; the same page without the signed-in parts needs none of it.
+        context = {"status": 500, "title": title, "message": message}
+        return HttpResponse(render_to_string("core/error.html", context), status=500)

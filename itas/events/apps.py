@@ -12,8 +12,11 @@ class EventsConfig(AppConfig):
             register_menu,
             register_result_list_action,
         )
+        from itas.core.unavailable import register_respondent_path
         from itas.events import panels
 
+        # The registration page behind the letters' link and QR code.
+        register_respondent_path("/events/r/")
         register_home_panel(panels.notices_panel)
         register_home_panel(panels.organiser_panel)
         register_menu(panels.menu)
