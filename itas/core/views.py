@@ -8,8 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from itas.core import notifications
-from itas.core import unavailable
+from itas.core import notifications, unavailable
 from itas.core.models import AuditEntry, Notification, NotificationPreference, OutboxMessage
 from itas.core.permissions import login, permission, public
 from itas.core.registry import home_panels
