@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from itas.core.unavailable import MAX_PAUSE, RESEND_LIMIT
 from itas.surveys.models import Response
-from itas.surveys.questionnaire import framework_spec
 from tests.surveys.conftest import answers_for, varied
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +50,7 @@ def test_questionnaire_send_with_the_database_down_is_kept_and_resent_once_it_is
     browser, enrolment
 ):
     url = reverse("surveys:go", args=["eit", enrolment.access_code])
-    sent = answers_for(framework_spec(enrolment.cycle.framework), "eit", varied)
+    sent = answers_for(enrolment.cycle.framework.spec, "eit", varied)
     sent["submission_id"] = str(uuid.uuid4())
     with connection.execute_wrapper(database_down):
         page = browser.post(url, sent)
@@ -68,9 +67,7 @@ def test_questionnaire_send_with_the_database_down_is_kept_and_resent_once_it_is
         assert resent.status_code == 302
         assert resent["Location"].endswith("/thanks")
     stored = Response.objects.get(submission_id=sent["submission_id"])
-    assert stored.answers.count() == len(
-        framework_spec(enrolment.cycle.framework).questions_for("eit")
-    )
+    assert stored.answers.count() == len(enrolment.cycle.framework.spec.questions_for("eit"))
 
 
 def test_the_automatic_resending_backs_off_and_stops_after_a_bound(browser, enrolment):
