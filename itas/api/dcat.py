@@ -5,6 +5,7 @@ Data Package, its CSV and the JSON download as distributions."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 
 from itas.api.opendata import ROUNDING_EN, ROUNDING_TH
 from itas.cycles.models import Cycle
@@ -84,7 +85,9 @@ def catalogue(base: str) -> dict:
                 "dct:modified": _date(issued),
                 "dct:publisher": publisher,
                 "dct:license": licence,
-                "dcat:landingPage": {"@id": f"{base}results/{fy}/"},
+                "dcat:landingPage": {
+                    "@id": base.rstrip("/") + reverse("reports:dashboard", kwargs={"fy": fy})
+                },
                 "owl:versionInfo": str(rs.version),
                 "dct:temporal": {
                     "@type": "dct:PeriodOfTime",

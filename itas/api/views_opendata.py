@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.views import APIView
@@ -38,7 +39,7 @@ class DataPackage(APIView):
         doc = opendata.datapackage(
             rs,
             resource_path=path,
-            homepage=request.build_absolute_uri(f"/results/{fy}/"),
+            homepage=request.build_absolute_uri(reverse("reports:dashboard", kwargs={"fy": fy})),
         )
         response = JsonResponse(doc, json_dumps_params={"ensure_ascii": False, "indent": 1})
         response["Content-Disposition"] = 'inline; filename="datapackage.json"'
