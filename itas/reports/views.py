@@ -20,7 +20,7 @@ from itas.core.permissions import permission, public
 from itas.core.registry import result_list_actions
 from itas.cycles.models import Cycle
 from itas.geo.models import AssessorGroup, District, Province
-from itas.reports import queries, services
+from itas.reports import maps, queries, services
 from itas.reports.exports import get_export
 from itas.reports.exports.agency_list import agency_results, district_label, full_name
 from itas.reports.forms import ResultFilterForm
@@ -201,13 +201,22 @@ def dashboard(request, fy: int, level: str = "national", code: str | None = None
             if p and p["average"] is not None and r["average"] is not None
             else None
         )
+    # The bar chart reads best from the highest average down; the table stays alphabetical.
+    places_sorted = sorted(
+        data["by_place"], key=lambda r: (r["average"] is None, -(r["average"] or 0))
+    )
     charts = {
+        "map": maps.province_rows(
+            fy, data["by_place"], preliminary=bool(request.GET.get("preliminary"))
+        )
+        if data["by_place_level"] == "province"
+        else None,
         "grades": [[g["grade"], g["count"]] for g in data["grades"]],
         "histogram": [[f"{b['low']}–{b['high']}", b["count"]] for b in data["histogram"]],
         "indicators": [
             [i["code"], _round(i["average"]), _round(i["previous"])] for i in indicators
         ],
-        "places": [[r["name"], _round(r["average"]), r["pass_rate"]] for r in data["by_place"]],
+        "places": [[r["name"], _round(r["average"]), r["pass_rate"]] for r in places_sorted],
         "kinds": [[r["name"], _round(r["average"]), r["pass_rate"]] for r in data["by_kind"]],
         "goal": queries.GOAL_PASS_RATE,
     }
@@ -229,6 +238,15 @@ def dashboard(request, fy: int, level: str = "national", code: str | None = None
             "average": _("Average score"),
             "passRate": _("Pass rate (%)"),
             "goal": _("Goal"),
+            "noResults": _("no results"),
+            "map_average": _(
+                "Map of Thailand, each province coloured by its average score; "
+                "the same numbers are in the table of provinces"
+            ),
+            "map_pass_rate": _(
+                "Map of Thailand, each province coloured by the share of its agencies that "
+                "passed; the same numbers are in the table of provinces"
+            ),
         },
         "goal": queries.GOAL_PASS_RATE,
         "kind": kind,

@@ -8,10 +8,12 @@
     var node = document.getElementById(id);
     if (!node) return;
     var chart = echarts.init(node, null, { renderer: "svg" });
-    option.aria = { enabled: true, decal: decal };
+    // ECharts writes its own English description into aria-label; keep the page's Thai one.
+    option.aria = Object.assign({ enabled: true, decal: decal, label: { description: node.getAttribute("aria-label") } }, option.aria);
     option.textStyle = { fontFamily: "Sarabun, sans-serif" };
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
+    return chart;
   }
   var L = JSON.parse(document.getElementById("chart-labels").textContent);
   make("chart-grades", {
@@ -50,7 +52,74 @@
     });
   }
   var tall = document.getElementById("chart-places");
-  if (tall) tall.style.height = Math.max(260, 22 * data.places.length + 80) + "px";
-  placeChart("chart-places", data.places);
+  if (tall) {
+    tall.style.height = Math.max(260, 22 * data.places.length + 80) + "px";
+    placeChart("chart-places", data.places);
+  }
+  if (data.map) provinceMap(document.getElementById("chart-map"), data.map);
   placeChart("chart-kinds", data.kinds);
+
+  // The choropleth of the provinces: the vendored SVG (npm @svg-maps/thailand) registered as an
+  // ECharts map. Its shapes carry the map's own ids; the server sends which id is which province
+  // (itas.geo.svgmap), and each shape is named after its province here so ECharts can colour it.
+  function provinceMap(node, rows) {
+    if (!node) return;
+    var byShape = {};
+    rows.forEach(function (r) { byShape[r.shape] = r; });
+    fetch(node.dataset.svg).then(function (res) { return res.text(); }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+      Array.prototype.forEach.call(doc.querySelectorAll("path"), function (p) {
+        var row = byShape[p.id];
+        if (row) p.setAttribute("name", row.name);
+        else if (p.id === "lksg") p.setAttribute("fill", "#cfe2ff");  // Songkhla lake
+        else p.setAttribute("name", p.getAttribute("aria-label"));  // a province without results
+        p.setAttribute("stroke", "#fff");
+      });
+      echarts.registerMap("thailand", { svg: new XMLSerializer().serializeToString(doc) });
+      var byName = {};
+      rows.forEach(function (r) { byName[r.name] = r; });
+      var measures = {
+        average: { min: 40, max: 100, title: L.average },
+        pass_rate: { min: 0, max: 100, title: L.passRate }
+      };
+      function option(measure) {
+        var m = measures[measure];
+        return {
+          aria: { decal: { show: false } },  // the colour scale is also in the table beside
+          tooltip: {
+            formatter: function (p) {
+              var r = byName[p.name];
+              if (!r) return p.name + ": " + L.noResults;
+              return "<strong>" + r.name + "</strong><br>" + L.average + ": " + (r.average === null ? "–" : r.average.toFixed(2)) +
+                "<br>" + L.passRate + ": " + (r.pass_rate === null ? "–" : r.pass_rate.toFixed(2)) + "<br>" + L.agencies + ": " + r.assessed;
+            }
+          },
+          visualMap: {
+            type: "continuous", min: m.min, max: m.max, calculable: false, text: [String(m.max), String(m.min)],
+            left: 0, bottom: 10, itemHeight: 120, precision: 0,
+            inRange: { color: ["#fff7bc", "#fec44f", "#d95f0e", "#7f2704"] }
+          },
+          series: [{
+            type: "map", map: "thailand", roam: false, selectedMode: false, name: m.title,
+            itemStyle: { areaColor: "#dee2e6", borderColor: "#fff" },
+            emphasis: { label: { show: false }, itemStyle: { areaColor: "#0b5ed7" } },
+            data: rows.map(function (r) { return { name: r.name, value: r[measure] }; })
+          }]
+        };
+      }
+      var chart = make(node.id, option("average"));
+      chart.on("click", function (p) {
+        var r = byName[p.name];
+        if (r) window.location.href = r.url;
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("input[name=map-measure]"), function (input) {
+        input.addEventListener("change", function () {
+          if (!input.checked) return;
+          chart.setOption(option(input.value), { replaceMerge: ["series", "visualMap"] });
+          node.setAttribute("aria-label", L["map_" + input.value]);
+        });
+      });
+      node.dataset.ready = "1";
+    });
+  }
 })();
