@@ -119,7 +119,7 @@ def board(request, enrolment_id: int, obj: Enrolment, status: int = 200):
                         "spec": specs.get(a.code),
                         "check": check_summary(checks.get(a.current_evidence_id, [])),
                         "can_edit": request.user.has_perm("disclosure.edit_item", a),
-                        "function": services.suggested_function(specs.get(a.code)),
+                        "function": spec.function if (spec := specs.get(a.code)) else "",
                     }
                 )
             if rows:

@@ -15,6 +15,10 @@ from typing import Any
 
 TOOLS = ("IIT", "EIT", "OIT")
 SURVEY_TOOLS = ("IIT", "EIT")
+# The officer functions of seed letter 000 (the values of itas.core.roles.Function): which
+# officer an OIT item goes to unless the framework says otherwise.
+FUNCTIONS = ("policy", "finance", "procurement", "personnel", "website")
+DEFAULT_FUNCTION = "website"
 
 
 def round2(value: float) -> float:
@@ -61,6 +65,7 @@ class QuestionSpec:
 class SubIndicatorSpec:
     code: str  # "9.1"
     name: str
+    function: str = DEFAULT_FUNCTION  # the officer function its items go to by default
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class OITItemSpec:
     subindicator: str  # "9.1"
     title: str
     criteria: tuple[str, ...]  # the item's own criteria, then the ones common to every item
+    function: str = DEFAULT_FUNCTION  # its own, else its sub-indicator's
 
 
 @dataclass(frozen=True)
@@ -288,7 +294,11 @@ def spec_from_document(doc: dict) -> FrameworkSpec:
             tool=str(i["tool"]),
             weight=_num(i["weight"]),
             subindicators=tuple(
-                SubIndicatorSpec(code=str(s["code"]), name=str(s.get("name", "")))
+                SubIndicatorSpec(
+                    code=str(s["code"]),
+                    name=str(s.get("name", "")),
+                    function=str(s.get("function") or DEFAULT_FUNCTION),
+                )
                 for s in i.get("subindicators") or []
             ),
         )
@@ -299,6 +309,7 @@ def spec_from_document(doc: dict) -> FrameworkSpec:
     oit = doc.get("oit") or {}
     common = tuple(str(c) for c in oit.get("common_criteria") or [])
     sub_parent = {s.code: i.code for i in indicators for s in i.subindicators}
+    sub_function = {s.code: s.function for i in indicators for s in i.subindicators}
     items = tuple(
         OITItemSpec(
             code=str(it["code"]),
@@ -306,6 +317,9 @@ def spec_from_document(doc: dict) -> FrameworkSpec:
             subindicator=str(it["subindicator"]),
             title=str(it.get("title", "")),
             criteria=tuple(str(c) for c in it.get("criteria") or []) + common,
+            function=str(
+                it.get("function") or sub_function.get(str(it["subindicator"]), DEFAULT_FUNCTION)
+            ),
         )
         for it in oit.get("items") or []
     )

@@ -14,7 +14,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from itas.frameworks.errors import FrameworkInvalid
-from itas.frameworks.spec import SURVEY_TOOLS, TOOLS
+from itas.frameworks.spec import FUNCTIONS, SURVEY_TOOLS, TOOLS
 
 TOP_KEYS = {
     "format",
@@ -33,11 +33,11 @@ TOP_KEYS = {
 CHOICE_KEYS = {"value", "label", "score"}
 TOOL_KEYS = {"code", "name", "weight"}
 INDICATOR_KEYS = {"code", "name", "tool", "weight", "subindicators"}
-SUBINDICATOR_KEYS = {"code", "name"}
+SUBINDICATOR_KEYS = {"code", "name", "function"}
 QUESTION_KEYS = {"code", "indicator", "kind", "text", "reversed", "subitems", "choices"}
 SUBITEM_KEYS = {"code", "text", "reversed", "choices"}
 OIT_KEYS = {"common_criteria", "items"}
-ITEM_KEYS = {"code", "subindicator", "title", "criteria"}
+ITEM_KEYS = {"code", "subindicator", "title", "criteria", "function"}
 GRADING_KEYS = {"pass_mark", "bands", "labels"}
 BAND_KEYS = {"grade", "min", "max"}
 LABEL_KEYS = {"label", "min_total", "min_each_tool"}
@@ -163,6 +163,10 @@ class _Checker:
             self.add(path, _("must not be empty"))
         return value
 
+    def function(self, value: Any, path: str) -> None:
+        if value is not None and value not in FUNCTIONS:
+            self.add(path, _("must be one of %(functions)s") % {"functions": ", ".join(FUNCTIONS)})
+
     def unique(self, seen: dict[str, str], code: Any, path: str, index: int = 0) -> None:
         """Report a code used twice; `index` is the entry's position (from 0) in its list."""
         if code in (None, ""):
@@ -274,6 +278,7 @@ def validate_document(doc: Any) -> list[Problem]:
                 sp = _at(f"{p}.subindicators", j, s)
                 if c.keys(s, sp, SUBINDICATOR_KEYS, ("code",)):
                     c.unique(sub_codes, s.get("code"), sp, j)
+                    c.function(s.get("function"), f"{sp}.function")
         elif subs:
             c.add(f"{p}.subindicators", _("only OIT indicators have sub-indicators"))
     if seen and abs(total - 100) > EPS:
@@ -362,6 +367,7 @@ def validate_document(doc: Any) -> list[Problem]:
                         f"{p}.subindicator", _("unknown sub-indicator “%(code)s”") % {"code": sub}
                     )
                 items_per_sub[str(sub)] = items_per_sub.get(str(sub), 0) + 1
+            c.function(it.get("function"), f"{p}.function")
             crit = it.get("criteria")
             if crit is not None and not (
                 isinstance(crit, list) and all(isinstance(x, str) for x in crit)

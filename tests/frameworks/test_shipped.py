@@ -2,6 +2,7 @@
 
 import pytest
 
+from itas.frameworks.errors import FrameworkInvalid
 from itas.frameworks.models import Framework
 from itas.frameworks.services import SHIPPED, load_shipped_framework
 from itas.frameworks.spec import spec_from_document
@@ -75,3 +76,36 @@ def test_load_shipped_is_idempotent():
     assert Framework.objects.count() == 1
     assert first.spec.code == "ita-2564-lao"
     assert first.spec.fiscal_year == 2564
+
+
+def test_each_oit_item_names_the_officer_function_it_goes_to(spec):
+    """The map from OIT items to officer functions is framework data, not code: the shipped
+    file gives each sub-indicator a function and the procurement items their own."""
+    from itas.core.roles import Function
+    from itas.frameworks.spec import FUNCTIONS
+
+    assert set(FUNCTIONS) == set(Function.values)
+    by_code = {i.code: i.function for i in spec.oit_items}
+    assert {by_code[c] for c in ("O21", "O22", "O23", "O24")} == {"procurement"}
+    assert by_code["O20"] == "finance"  # 9.3 without its own function
+    assert by_code["O1"] == "website"
+    assert set(by_code.values()) == set(FUNCTIONS)
+
+
+def test_a_function_outside_the_list_is_a_problem_with_its_path():
+    text = SHIPPED.read_text(encoding="utf-8").replace(
+        'subindicator: "9.3", function: procurement', 'subindicator: "9.3", function: treasury', 1
+    )
+    with pytest.raises(FrameworkInvalid) as caught:
+        parse_document(text, "x.yaml")
+    assert "oit.items[O21].function" in str(caught.value.problems[0].path)
+
+
+def test_a_document_without_functions_falls_back_to_the_website_officer():
+    doc = parse_document(SHIPPED.read_text(encoding="utf-8"), SHIPPED.name)
+    for ind in doc["indicators"]:
+        for sub in ind.get("subindicators") or []:
+            sub.pop("function", None)
+    for item in doc["oit"]["items"]:
+        item.pop("function", None)
+    assert {i.function for i in spec_from_document(doc).oit_items} == {"website"}

@@ -15,8 +15,6 @@ from ..errors import DisclosureError
 from ..models import CheckState
 from ._common import MAX_TEXT
 from .board import (
-    DEFAULT_FUNCTION,
-    PROCUREMENT_WORDS,
     assign_by_function,
     assign_items,
     clean_urls,
@@ -29,16 +27,13 @@ from .board import (
     recheck_links,
     save_evidence,
     submit,
-    suggested_function,
 )
 from .clarification import answer_clarification, file_clarification
 from .confirmation import announce_preliminary_results, confirm
 from .review import assign_reviewer, review_item
 
 __all__ = [
-    "DEFAULT_FUNCTION",
     "MAX_TEXT",
-    "PROCUREMENT_WORDS",
     "CheckState",
     "DisclosureError",
     "announce_preliminary_results",
@@ -59,5 +54,4 @@ __all__ = [
     "review_item",
     "save_evidence",
     "submit",
-    "suggested_function",
 ]

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from itas.core import audit
-from itas.core.roles import Function
 from itas.cycles.models import Cycle, Enrolment, PhaseKind
 
 from ..errors import DisclosureError
@@ -141,29 +140,6 @@ def officers_by_function(enrolment: Enrolment) -> dict[str, list]:
     return out
 
 
-# The function usually responsible for each sub-indicator, when the framework does not say.
-DEFAULT_FUNCTION = {
-    "9.1": Function.WEBSITE,
-    "9.2": Function.POLICY,
-    "9.3": Function.FINANCE,
-    "9.4": Function.PERSONNEL,
-    "9.5": Function.WEBSITE,
-    "10.1": Function.POLICY,
-    "10.2": Function.POLICY,
-}
-PROCUREMENT_WORDS = ("จัดซื้อ", "procurement")
-
-
-def suggested_function(spec) -> str:
-    fn = getattr(spec, "function", "") or ""
-    if fn:
-        return fn
-    title = f"{getattr(spec, 'title', '')}".lower()
-    if any(w in title for w in PROCUREMENT_WORDS):
-        return Function.PROCUREMENT
-    return DEFAULT_FUNCTION.get(getattr(spec, "subindicator", ""), Function.WEBSITE)
-
-
 def assign_by_function(actor, *, enrolment: Enrolment) -> int:
     """Give every unassigned item to the first officer whose function fits it."""
     _require_perm(actor, "disclosure.manage_board", enrolment)
@@ -173,7 +149,7 @@ def assign_by_function(actor, *, enrolment: Enrolment) -> int:
         answers = {a.code: a for a in open_board(actor, enrolment=enrolment)}
         for spec in oit_items(enrolment.cycle):
             a = answers.get(spec.code)
-            people = officers.get(suggested_function(spec))
+            people = officers.get(spec.function)
             if a is None or a.assignee_id or not people:
                 continue
             a.assignee = people[0]
@@ -183,7 +159,7 @@ def assign_by_function(actor, *, enrolment: Enrolment) -> int:
                 "disclosure.item.assigned",
                 a,
                 changes={"assignee": [None, people[0].pk]},
-                note=suggested_function(spec),
+                note=spec.function,
             )
             assigned += 1
     return assigned
