@@ -76,6 +76,10 @@ URL_PREFIXES = {
 }
 
 
+# Not links: the log filter recognises respondents' paths in order to redact them.
+URL_STRINGS_ALLOWED = {("core/logs.py", "/go/")}
+
+
 def test_no_app_names_another_apps_urls_by_string():
     """Another app's pages are reached with reverse() or through a core registry, so that a
     moved URL breaks loudly instead of linking to a 404."""
@@ -89,7 +93,7 @@ def test_no_app_names_another_apps_urls_by_string():
             continue
         text = path.read_text(encoding="utf-8")
         for other, prefix in URL_PREFIXES.items():
-            if other == app:
+            if other == app or (str(rel), prefix) in URL_STRINGS_ALLOWED:
                 continue
             for quote in ('"', "'"):
                 if f"{quote}{prefix}" in text:
