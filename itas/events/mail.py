@@ -121,14 +121,19 @@ def send_confirmation(registration: Registration, *, base_url: str = "") -> bool
     )
 
 
-def send_reminder(event: Event, province, missing: list, emails: list[str], *, base_url: str = ""):
+def send_reminder(event: Event, province, missing: list, coordinators: list, *, base_url: str = ""):
+    """The coordinators' reminder goes through the one notification service: a line in their
+    inbox linked to the follow-up page, and this e-mail for those who want e-mail."""
+    from itas.core.notifications import notify
+
     base = _base(base_url)
+    followup = reverse("events:followup", args=[event.pk])
     context = {
         "event": event,
         "province": province,
         "missing": missing,
         "event_url": base + event.public_path(),
-        "followup_url": base + reverse("events:followup", args=[event.pk]),
+        "followup_url": base + followup,
         "deadline": event.registration_deadline,
     }
     subject = _("%(n)s target agencies of %(province)s have not registered: %(title)s") % {
@@ -136,9 +141,12 @@ def send_reminder(event: Event, province, missing: list, emails: list[str], *, b
         "province": province.name_th,
         "title": event.title,
     }
-    return _send(
-        subject=subject[:250],
-        to=emails,
-        text=render_to_string("events/email/reminder.txt", context),
+    return notify(
+        recipients=coordinators,
+        message=subject,
+        link=followup,
+        kind="events.event.reminder",
+        subject=" ".join(subject.split())[:250],
+        body=render_to_string("events/email/reminder.txt", context),
         html=render_to_string("events/email/reminder.html", context),
     )

@@ -525,7 +525,8 @@ def send_reminders(actor, *, event: Event, base_url: str = "") -> dict[str, int]
         coordinators = RoleAssignment.objects.filter(
             role=Role.PROVINCE_COORDINATOR, province=province, is_active=True, user__is_active=True
         ).select_related("user")
-        emails = sorted({ra.user.email for ra in coordinators})
+        people = [ra.user for ra in coordinators]
+        emails = sorted({u.email for u in people})
         if not emails:
             without += 1
             continue
@@ -535,7 +536,7 @@ def send_reminders(actor, *, event: Event, base_url: str = "") -> dict[str, int]
             .select_related("district")
             .order_by("district__sort_key", "kind", "name")
         )
-        send_reminder(event, province, list(missing), emails, base_url=base_url)
+        send_reminder(event, province, list(missing), people, base_url=base_url)
         sent += len(emails)
     audit.record(
         actor,

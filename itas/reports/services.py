@@ -78,6 +78,7 @@ def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
     # Warm the national dashboard's cache once the new version is committed (published sets
     # are frozen, so the cached numbers stay true).
     transaction.on_commit(lambda: _warm(target.pk))
+    transaction.on_commit(lambda: _tell(target.pk))
     audit.record(
         actor,
         "reports.results.published",
@@ -90,6 +91,12 @@ def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
         note=note.strip(),
     )
     return target
+
+
+def _tell(result_set_id: int) -> None:
+    from itas.reports.tasks import tell_results_published
+
+    tell_results_published.delay(result_set_id)
 
 
 def _warm(result_set_id: int) -> None:

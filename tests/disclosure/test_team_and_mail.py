@@ -123,6 +123,14 @@ def test_preliminary_and_confirmation_emails(world, oit):
     assert m.to == [world.agency_admin.email]
     assert "ผล OIT เบื้องต้น" in m.subject and "มี: 1 ข้อ ไม่มี: 1 ข้อ" in m.body
     assert m.alternatives and "<a href=" in m.alternatives[0][0]
+    # The same news in the admin's inbox: what came back and until when to clarify.
+    from itas.core.models import Notification
+    from itas.core.thaidate import format_date
+
+    note = Notification.objects.get(user=world.agency_admin)
+    assert "มี 1, ไม่มี 1" in note.message and "ส่งกลับ 1 ข้อ" in note.message
+    assert format_date(oit.cycle.phase(PhaseKind.CLARIFICATION).ends_on) in note.message
+    assert note.link == reverse("disclosure:board", args=[oit.enrolment.pk])
     oit.open(PhaseKind.CONFIRMATION)
     mail.outbox.clear()
     services.confirm(world.nacc, cycle=oit.cycle)

@@ -70,13 +70,20 @@ def test_coordinator_sees_only_their_province_in_the_followup(client, world, web
 
 
 def test_reminder_goes_to_coordinators_of_provinces_with_unregistered_targets(
-    client, world, webinar
+    client, world, webinar, django_capture_on_commit_callbacks
 ):
+    from itas.core.models import Notification
+
     other_coordinator = UserFactory(email="coord-cm@example.org")
     grant(other_coordinator, Role.PROVINCE_COORDINATOR, province=world.other_province)
     client.login(username=world.nacc.email, password=PASSWORD)
-    response = client.post(reverse("events:remind", args=[webinar.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:remind", args=[webinar.pk]))
     assert response.status_code == 302
+    # In the coordinator's inbox too, linked to the follow-up page.
+    note = Notification.objects.get(user=world.coordinator)
+    assert "บึงกาฬ" in note.message and note.link == reverse("events:followup", args=[webinar.pk])
+    assert not Notification.objects.filter(user=other_coordinator).exists()
     (message,) = mail.outbox  # Chiang Mai has no target, so its coordinator is not bothered
     assert message.to == ["coord@example.org"]
     assert "บึงกาฬ" in message.subject

@@ -130,3 +130,29 @@ def test_a_whole_cycle_oit_confirmation_allows_publication(cycle, world):
     Confirmation.objects.create(cycle=cycle, confirmed_by=world.nacc)
     assert oit_scores_confirmed(cycle)
     assert publish_results(actor=world.nacc, cycle=cycle).status == ResultStatus.PUBLISHED
+
+
+def test_publication_tells_each_agency_in_its_inbox_linked_to_its_scorecard(
+    cycle, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.urls import reverse
+
+    from itas.core.models import Notification
+
+    _prelim(cycle, world)
+    confirmation_phase(cycle, ended=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_results(actor=world.nacc, cycle=cycle)
+    mine = Notification.objects.get(user=world.agency_admin)
+    assert "ท่าสะอาด" in mine.message and "2567" in mine.message
+    assert mine.link == reverse("reports:scorecard", args=[2567, world.agency.code])
+    assert Notification.objects.filter(user=world.executive).exists()
+    assert not Notification.objects.filter(user=world.officer).exists()
+    theirs = Notification.objects.get(user=world.outsider)
+    assert "ทดสอบเชียงใหม่" in theirs.message and "ท่าสะอาด" not in theirs.message
+    # One e-mail per agency: nobody's address is shown to another agency.
+    assert all(len({a.split("@")[0] for a in m.to}) <= 2 for m in mail.outbox)
+    assert not any(
+        world.outsider.email in m.to and world.agency_admin.email in m.to for m in mail.outbox
+    )
