@@ -18,6 +18,7 @@ class EventsConfig(AppConfig):
         # The registration page behind the letters' link and QR code.
         register_respondent_path("/events/r/")
         register_home_panel(panels.notices_panel)
+        register_home_panel(panels.sites_panel)
         register_home_panel(panels.organiser_panel)
         register_menu(panels.menu)
         register_result_list_action(panels.target_group_action)

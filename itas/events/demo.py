@@ -238,7 +238,7 @@ def load(command):
             ),
         )
     livestream_day = today + dt.timedelta(days=35)
-    _event(
+    livestream, created_stream = _event(
         actor,
         title=LIVESTREAM_TITLE,
         kind=EventKind.LIVESTREAM,
@@ -256,9 +256,77 @@ def load(command):
         contact_name="ศูนย์ประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐ สำนักงาน ป.ป.ช.",
         contact_phone="0 2528 4500 ต่อ 2401-2402",
     )
+    if created_stream:
+        _viewing_sites(command, livestream)
     registered = webinar.registrations.filter(status="registered").count()
     command.stdout.write(
         f"events: webinar on {webinar.starts_at:%Y-%m-%d} (registration open until "
         f"{timezone.localtime(webinar.registration_deadline):%Y-%m-%d %H:%M}), "
         f"{registered} registered; open /events/r/{webinar.public_code}/"
     )
+
+
+SITES = [
+    # (venue, address, host, phone, capacity, equipment, attended: {position in list: who})
+    (
+        "หอประชุมที่ว่าการอำเภอ",
+        "ที่ว่าการอำเภอ ถนนสายหลัก",
+        "นายปกครอง ท้องถิ่นอำเภอ",
+        "0 4249 0000",
+        80,
+        "จอโปรเจกเตอร์ ๒ จอ ลำโพง อินเทอร์เน็ตความเร็วสูง ปลั๊กไฟสำหรับโน้ตบุ๊ก",
+        {0: ["admin", "executive", "policy", "finance"], 1: ["admin", "website"]},
+    ),
+    (
+        "ห้องประชุมสำนักงานเทศบาล",
+        "สำนักงานเทศบาล ชั้น ๒",
+        "นางสาวใจดี ประสานงาน",
+        "0 4249 1111",
+        40,
+        "โทรทัศน์ ๖๕ นิ้ว Wi-Fi",
+        {0: ["admin", "executive", "procurement", "personnel", "website"]},
+    ),
+]
+
+
+def _viewing_sites(command, event) -> None:
+    """The coordinator of Bueng Kan designates two sites in the demo agency's district and
+    splits its agencies between them; a few agencies are marked present so that the follow-up
+    has something to show."""
+    from itas.accounts.models import User
+    from itas.events import sites as site_services
+    from itas.events.models_sites import ViewingSite
+
+    coordinator = User.objects.filter(
+        role_assignments__role=Role.PROVINCE_COORDINATOR, role_assignments__province_id="38"
+    ).first()
+    agency = Agency.objects.filter(province_id="38", name="ท่าสะอาด").order_by("kind").first()
+    if coordinator is None or agency is None or agency.district is None:
+        command.stdout.write("events: no coordinator or district for the viewing sites; skipped")
+        return
+    agencies = list(site_services.district_agencies(event, agency.district))
+    agencies.sort(key=lambda a: a.pk != agency.pk)  # the demo agency watches at the first site
+    half = (len(agencies) + 1) // 2
+    for (venue, address, host, phone, capacity, equipment, attended), members in zip(
+        SITES, (agencies[:half], agencies[half:]), strict=True
+    ):
+        site = site_services.save_site(
+            coordinator,
+            site=ViewingSite(
+                event=event,
+                district=agency.district,
+                venue=venue,
+                address=address,
+                host_name=host,
+                host_phone=phone,
+                capacity=capacity,
+                equipment_note=equipment,
+            ),
+        )
+        site_services.assign_agencies(coordinator, site=site, agency_ids=[a.pk for a in members])
+        for index, who in attended.items():
+            if index < len(members):
+                site_services.record_attendance(
+                    None, site=site, agency=members[index], represented=who
+                )
+        command.stdout.write(f"events: viewing site {venue}: host link {site.host_path()}")

@@ -266,3 +266,34 @@ class AttendanceForm(BootstrapForm):
         help_text=_("The webinar's attendee report; registrations are matched by e-mail."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+
+class ViewingSiteForm(forms.ModelForm):
+    class Meta:
+        from itas.events.models_sites import ViewingSite
+
+        model = ViewingSite
+        fields = [
+            "district",
+            "venue",
+            "address",
+            "host_name",
+            "host_phone",
+            "capacity",
+            "equipment_note",
+            "agencies_choose",
+        ]
+
+    def __init__(self, *args, districts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if districts is not None:
+            self.fields["district"].queryset = districts
+        self.fields["district"].label_from_instance = lambda d: d.name_th
+        bootstrap(self)
+        self.fields["agencies_choose"].widget.attrs["class"] = "form-check-input"
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError(_("A site holds at least one person."))
+        return capacity

@@ -342,3 +342,13 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement_id}: {self.agency_id}"
+
+
+# Viewing sites live in their own module (this one is long enough); imported so Django sees them.
+from itas.events.models_sites import (  # noqa: E402, F401
+    Represented,
+    SiteAssignment,
+    SiteAttendance,
+    SiteReminder,
+    ViewingSite,
+)

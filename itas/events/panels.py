@@ -40,6 +40,58 @@ def notices_panel(request):
     }
 
 
+def sites_panel(request):
+    """An agency's people see where the agency watches each coming live stream, with the QR
+    code to show the site's host; when the province lets agencies choose, the admin chooses."""
+    from itas.events.models import Event, EventKind
+    from itas.events.models_sites import SiteAssignment, ViewingSite
+
+    user = request.user
+    agency_ids = user.agency_ids()
+    if not agency_ids:
+        return None
+    from itas.agencies.models import Agency
+
+    agencies = list(Agency.objects.filter(pk__in=agency_ids, is_active=True))
+    events = Event.objects.filter(
+        kind=EventKind.LIVESTREAM, ends_at__gte=timezone.now(), sites__isnull=False
+    ).distinct()
+    admin_of = user.agency_ids(roles=(Role.AGENCY_ADMIN,))
+    items = []
+    for event in events.order_by("starts_at")[:3]:
+        for agency in agencies:
+            assignment = (
+                SiteAssignment.objects.filter(event=event, agency=agency)
+                .select_related("site")
+                .first()
+            )
+            choosable = []
+            if agency.pk in admin_of:
+                choosable = list(
+                    ViewingSite.objects.filter(
+                        event=event, district_id=agency.district_id, agencies_choose=True
+                    )
+                )
+            if assignment or choosable:
+                items.append(
+                    {
+                        "event": event,
+                        "agency": agency,
+                        "site": assignment.site if assignment else None,
+                        "choosable": choosable,
+                    }
+                )
+    if not items:
+        return None
+    return {
+        "title": _("Where to watch the briefing"),
+        "template": "events/_panel_sites.html",
+        "context": {"items": items},
+        "order": 6,
+        "width": 12,
+    }
+
+
 def organiser_panel(request):
     from itas.events.models import Event
 

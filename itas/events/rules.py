@@ -38,6 +38,17 @@ def created_group(user, group) -> bool:
     return group is not None and group.created_by_id == user.pk
 
 
+@rules.predicate
+def coordinates_site_province(user, site) -> bool:
+    """A coordinator looks after the viewing sites in their own province, whoever's event."""
+    if site is None:
+        return False
+    return any(
+        r.role == Role.PROVINCE_COORDINATOR and r.province_id == site.district.province_id
+        for r in user.cached_roles()
+    )
+
+
 can_organise = is_nacc_admin | is_coordinator
 
 rules.add_perm("events.organise", can_organise)
@@ -46,3 +57,7 @@ rules.add_perm("events.manage_event", is_nacc_admin | coordinates_event_province
 rules.add_perm("events.follow_up", is_nacc_admin | is_coordinator | is_district_officer)
 rules.add_perm("events.build_target_group", can_organise)
 rules.add_perm("events.view_target_group", is_nacc_admin | created_group)
+# Viewing sites: NACC and provincial coordinators designate them (a coordinator in their own
+# province, checked on the site and again in the service).
+rules.add_perm("events.manage_sites", is_nacc_admin | is_coordinator)
+rules.add_perm("events.manage_site", is_nacc_admin | coordinates_site_province)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from itas.agencies.models import Agency, AgencyKind
+from itas.core.pdf import pdf_response, render_pdf
 from itas.core.permissions import permission, public
 from itas.core.registry import result_list_actions
 from itas.cycles.models import Cycle
@@ -25,7 +26,6 @@ from itas.reports.exports import get_export
 from itas.reports.exports.agency_list import agency_results, district_label, full_name
 from itas.reports.forms import ResultFilterForm
 from itas.reports.labels import labels_for
-from itas.reports.pdf import pdf_response, render_pdf
 from itas.reports.queries import Area
 from itas.reports.scorecard import build
 from itas.scoring.models import PUBLIC_STATUSES, ResultStatus

@@ -13,7 +13,7 @@ from typing import ClassVar
 from django import forms
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
-from itas.reports.pdf import pdf_response, render_pdf
+from itas.core.pdf import pdf_response, render_pdf
 
 _REGISTRY: dict[str, type[Export]] = {}
 FORMATS = ("csv", "xlsx", "pdf")
