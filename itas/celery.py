@@ -15,6 +15,12 @@ if sys.path[1:] == _path_before and sys.path[0] == os.getcwd():
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Workers and beat write heartbeats (itas/core/health.py); in the web process these signals
+# never fire.
+from itas.core.health import connect_celery_signals  # noqa: E402 - needs the app above
+
+connect_celery_signals()
+
 
 @signals.after_setup_logger.connect
 @signals.after_setup_task_logger.connect

@@ -107,6 +107,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("ITAS_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # libpq waits for ever on an unreachable server by default; a request should not.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +174,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Periodic jobs (run `celery -A itas beat`, exactly one): the heartbeat that proves the job
+# path works (itas/core/health.py).
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "itas.core.tasks.heartbeat", "schedule": 60.0},
+}
 
 # Every Redis client gives up quickly: a paused or unreachable Redis must cost a request a
 # fraction of a second, not redis-py's default of waiting for ever (the cache is optional on

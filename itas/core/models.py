@@ -87,3 +87,27 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.email}"
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process (a Celery worker, the beat scheduler) or of
+    the whole job path (a task sent by beat through the broker and run by a worker). Kept in the
+    database so that the readiness endpoint and NACC's status page see a dead worker even when
+    Redis is the thing that failed."""
+
+    class Kind(models.TextChoices):
+        WORKER = "worker", _("worker")
+        BEAT = "beat", _("scheduler")
+        QUEUE = "queue", _("job path (scheduler → broker → worker)")
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return self.name

@@ -14,3 +14,12 @@ def send_mail(self, *, subject: str, body: str, to: list[str], html: str = "", a
         return message.send()
     except OSError as exc:  # connection refused, timeouts: the SMTP server may come back
         raise self.retry(exc=exc) from exc
+
+
+@shared_task(ignore_result=True, expires=120)
+def heartbeat():
+    """Sent by beat every minute: the worker that runs it proves the path scheduler → broker →
+    worker → database works (itas/core/health.py)."""
+    from itas.core.health import beat
+
+    beat("queue", "queue")

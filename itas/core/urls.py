@@ -5,7 +5,11 @@ from itas.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("readyz", views.readyz, name="readyz"),
+    path("healthz", views.readyz, name="healthz"),  # the older name, kept for proxies
+    path("healthz/jobs", views.jobs_health, name="jobs_health"),
+    path("system/", views.system_status, name="system_status"),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:message_id>/", views.outbox_message, name="outbox_message"),
     path("audit/", views.audit_log, name="audit"),

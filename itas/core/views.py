@@ -1,15 +1,20 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from itas.core import notifications, unavailable
-from itas.core.models import AuditEntry, Notification, NotificationPreference, OutboxMessage
+from itas.core import cacheguard, health, notifications, unavailable
+from itas.core.models import (
+    AuditEntry,
+    Heartbeat,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
 from itas.core.permissions import login, permission, public
 from itas.core.registry import home_panels
 
@@ -21,31 +26,67 @@ def home(request):
 
 
 @public
-def healthz(request):
-    """Liveness for the proxy: the database answers, and the broker when one is configured."""
-    checks = {}
-    status = 200
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
-        checks["database"] = f"error: {exc.__class__.__name__}"
-        status = 503
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        try:
-            from itas.celery import app
+def livez(request):
+    """The process answers: nothing else is asked (see itas/core/health.py)."""
+    return JsonResponse({"status": "ok"})
 
-            with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
-            checks["broker"] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            checks["broker"] = f"error: {exc.__class__.__name__}"
-            status = 503
+
+@public
+def readyz(request):
+    """Can this process serve respondents: the database must answer; the cache and the
+    background jobs are warnings only (itas/core/health.py)."""
+    checks = {"database": health.database(), "cache": health.cache()}
+    ready = checks["database"] == "ok"
+    seen = health.jobs()
+    if seen or not settings.CELERY_TASK_ALWAYS_EAGER:
+        fresh = health.jobs_ok(seen)
+        checks["jobs"] = {
+            k: "ok" if v else "warning: no recent heartbeat" for k, v in fresh.items()
+        }
     else:
-        checks["broker"] = "eager (no broker configured)"
+        checks["jobs"] = "eager (no broker configured)"
+    body = {
+        "status": "ok" if ready else "error",
+        "checks": checks,
+        "cache_skipped": cacheguard.degraded(),
+    }
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+@public
+def jobs_health(request):
+    """For monitoring: 503 when no worker, scheduler or job through the broker was seen lately."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return JsonResponse({"status": "ok", "jobs": "eager (no broker configured)"})
+    try:
+        seen = health.jobs()
+    except Exception as exc:  # noqa: BLE001 - the database is away: the jobs cannot be known
+        return JsonResponse({"status": "error", "error": exc.__class__.__name__}, status=503)
+    fresh = health.jobs_ok(seen)
+    ok = all(fresh.values())
     return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "checks": checks}, status=status
+        {"status": "ok" if ok else "error", "fresh": fresh, "heartbeats": seen},
+        status=200 if ok else 503,
+    )
+
+
+@permission("core.view_audit")
+def system_status(request):
+    """NACC: is the machinery behind the site alive (database, cache, workers, scheduler)."""
+    seen = health.jobs()
+    return render(
+        request,
+        "core/system_status.html",
+        {
+            "database": health.database(),
+            "cache": health.cache(),
+            "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+            "fresh": health.jobs_ok(seen),
+            "heartbeats": Heartbeat.objects.all(),
+            "ages": {name: v["age"] for name, v in seen.items()},
+            "stale_after": health.STALE_SECONDS,
+            "skipped": cacheguard.degraded(),
+        },
     )
 
 
