@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("itas.surveys.urls")),  # /go/iit/<code>, /go/eit/<code>
     path("oit/", include("itas.disclosure.urls")),
     path("results/", include("itas.reports.urls")),
+    path("improve/", include("itas.improvement.urls")),
     path("api/", include("itas.api.urls")),
     path("events/", include("itas.events.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -71,6 +71,7 @@ URL_PREFIXES = {
     "surveys": "/go/",
     "disclosure": "/oit/",
     "reports": "/results/",
+    "improvement": "/improve/",
     "api": "/api/",
     "events": "/events/",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -220,3 +221,61 @@ def group_detail(request, pk: int, obj: TargetGroup):
         "events/group.html",
         {"group": obj, "members": members, "events": obj.events.all(), "MATCHED": matching.MATCHED},
     )
+
+
+def _needs_context(request, group: TargetGroup) -> dict:
+    """What the group needs to learn, from the published results of a year (?fy=, default the
+    latest published)."""
+    from itas.improvement.needs import needs_of
+    from itas.scoring.models import ResultSet
+
+    years = sorted(
+        set(
+            ResultSet.objects.public()
+            .filter(status="published")
+            .values_list("cycle__fiscal_year", flat=True)
+        ),
+        reverse=True,
+    )
+    raw = request.GET.get("fy", "").strip()
+    if raw and (not raw.isdigit() or int(raw) not in years):
+        raise Http404(_("There are no published results for fiscal year %(fy)s.") % {"fy": raw})
+    fy = int(raw) if raw else (years[0] if years else None)
+    context = {"group": group, "years": years, "fy": fy, "needs": None}
+    if fy is None:
+        return context
+    rs = queries.published_result_set(fy)
+    needs = needs_of(rs, group.members.values_list("agency_id", flat=True))
+    labels = rs.cycle.framework.spec
+    names = {i.code: i.title for i in labels.oit_items}
+    names.update({i.code: i.name for i in labels.indicators})
+    tools = {i.code: i.tool for i in labels.indicators}
+    context["needs"] = needs
+    context["items"] = [{"n": n, "name": names.get(n.code, "")} for n in needs.items[:NEEDS_SHOWN]]
+    context["indicators"] = [
+        {"n": n, "name": names.get(n.code, ""), "tool": tools.get(n.code, "")}
+        for n in needs.indicators
+    ]
+    return context
+
+
+NEEDS_SHOWN = 15
+
+
+@permission(
+    "events.view_target_group",
+    obj=lambda request, pk, **kw: get_object_or_404(TargetGroup, pk=pk),
+)
+def group_needs(request, pk: int, obj: TargetGroup):
+    """The OIT items and indicators the group misses most, ranked by the points they cost it:
+    what a webinar for this group should teach."""
+    try:
+        context = _needs_context(request, obj)
+    except Http404 as exc:
+        return render(
+            request,
+            "core/error.html",
+            {"status": 404, "title": _("Not found"), "message": str(exc)},
+            status=404,
+        )
+    return render(request, "events/group_needs.html", context)

@@ -8,3 +8,9 @@ class ImprovementConfig(AppConfig):
     present what it computes."""
 
     name = "itas.improvement"
+
+    def ready(self) -> None:
+        from itas.core.registry import register_menu
+        from itas.improvement import panels
+
+        register_menu(panels.menu)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from itas.improvement import views
+
+app_name = "improvement"
+urlpatterns = [
+    path("<int:fy>/goal/", views.goal, name="goal"),
+    path("<int:fy>/goal.csv", views.goal_csv, name="goal_csv"),
+]
