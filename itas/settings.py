@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "itas.reports",
     "itas.api",
     "itas.events",
+    "itas.followup",
     "itas.demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("improve/", include("itas.improvement.urls")),
     path("api/", include("itas.api.urls")),
     path("events/", include("itas.events.urls")),
+    path("followup/", include("itas.followup.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,8 @@ LAYERS = [
     # below them so that all three may read it without importing each other).
     ["improvement"],
     ["reports", "api", "events"],
+    # Following agencies up reads surveys, disclosure and events together.
+    ["followup"],
     ["demo"],
 ]
 # The API publishes the same aggregates the dashboards show; it reads them through reports'
