@@ -134,6 +134,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env.bool("ITAS_AXES_ENABLED", default=True)
+# The real client behind ITAS_PROXY_COUNT proxies, as everywhere else (itas/accounts/lockout.py).
+AXES_CLIENT_IP_CALLABLE = "itas.core.net.client_ip"
+ITAS_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("ITAS_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

@@ -1,12 +1,17 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from itas.accounts.lockout import address_locked
 from itas.accounts.models import User
 from itas.agencies.forms import BootstrapFormMixin
 from itas.agencies.models import Agency
 from itas.core.roles import Function, Role
+from itas.core.tasks import send_mail
 from itas.geo.models import AssessorGroup, District, Province
 
 
@@ -18,7 +23,48 @@ class EmailAuthenticationForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The e-mail or password is not correct. Both are case-sensitive."),
         "inactive": _("This account is inactive."),
+        "address_locked": _(
+            "Too many failed sign-ins from your network. Wait 15 minutes and try again, "
+            "or reset your password."
+        ),
     }
+
+    def clean(self):
+        # Before any password is checked: a sprayer learns nothing more from this address.
+        if self.request is not None and address_locked(self.request):
+            raise ValidationError(self.error_messages["address_locked"], code="address_locked")
+        return super().clean()
+
+
+class ResetRequestForm(BootstrapFormMixin, PasswordResetForm):
+    """Django's reset form; the e-mail goes out like every other (Celery, the outbox in demo)."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages={"invalid": _("Enter a valid e-mail address.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # The public address, not the Host header of the request that asked.
+        context = {**context, "base_url": settings.PUBLIC_BASE_URL.rstrip("/")}
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        send_mail.delay(
+            subject=subject, body=render_to_string(email_template_name, context), to=[to_email]
+        )
+
+
+class NewPasswordForm(BootstrapFormMixin, SetPasswordForm):
+    pass
 
 
 FUNCTION_CHOICES = [("", _("— function (for officers) —")), *Function.choices]

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from itas.accounts import views
-from itas.accounts.forms import EmailAuthenticationForm
+from itas.accounts.forms import EmailAuthenticationForm, NewPasswordForm, ResetRequestForm
 from itas.core.permissions import login, public
 
 app_name = "accounts"
@@ -28,6 +28,49 @@ urlpatterns = [
             )
         ),
         name="password_change",
+    ),
+    # Forgotten passwords: Django's own views and tokens (one use, PASSWORD_RESET_TIMEOUT).
+    path(
+        "password/reset/",
+        public(
+            auth_views.PasswordResetView.as_view(
+                form_class=ResetRequestForm,
+                template_name="accounts/password_reset.html",
+                email_template_name="accounts/email/password_reset.txt",
+                subject_template_name="accounts/email/password_reset_subject.txt",
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        public(
+            auth_views.PasswordResetDoneView.as_view(
+                template_name="accounts/password_reset_done.html"
+            )
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        public(
+            auth_views.PasswordResetConfirmView.as_view(
+                form_class=NewPasswordForm,
+                template_name="accounts/password_reset_confirm.html",
+                success_url=reverse_lazy("accounts:password_reset_complete"),
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        public(
+            auth_views.PasswordResetCompleteView.as_view(
+                template_name="accounts/password_reset_complete.html"
+            )
+        ),
+        name="password_reset_complete",
     ),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:role_id>/revoke/", views.revoke_role, name="revoke_role"),

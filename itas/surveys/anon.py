@@ -17,20 +17,10 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
+from itas.core.net import client_ip
+
 START_SALT = "itas.surveys.started"
 MAX_DURATION = 24 * 3600
-
-
-def client_ip(request) -> str:
-    """The client's address. Behind N trusted reverse proxies (settings.ITAS_PROXY_COUNT) the
-    N-th address from the right of X-Forwarded-For; otherwise REMOTE_ADDR."""
-    proxies = int(getattr(settings, "ITAS_PROXY_COUNT", 0) or 0)
-    if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def abuse_hash(request, *, cycle_id: int, code: str) -> str:
