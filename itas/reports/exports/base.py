@@ -4,24 +4,18 @@ decorated with @register."""
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import ClassVar
 
 from django import forms
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
+from itas.core import tabular
 from itas.core.pdf import pdf_response, render_pdf
 
 _REGISTRY: dict[str, type[Export]] = {}
 FORMATS = ("csv", "xlsx", "pdf")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 def register(cls: type[Export]) -> type[Export]:
@@ -37,11 +31,6 @@ def get_export(identifier: str) -> type[Export] | None:
 
 def all_exports() -> list[type[Export]]:
     return sorted(_REGISTRY.values(), key=lambda c: c.identifier)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 class Export(ABC):
@@ -87,44 +76,14 @@ class Export(ABC):
             return pdf_response(data, f"{self.filename()}.pdf", inline=False)
         raise ValueError(fmt)
 
-    def _csv_lines(self) -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        yield "\ufeff"  # the byte-order mark that makes Excel read UTF-8 Thai
-        yield writer.writerow(self.columns())
-        for row in self.rows():
-            yield writer.writerow(row)
-
     def render_csv(self) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(self._csv_lines(), content_type=CONTENT_TYPES["csv"])
-        response["Content-Disposition"] = f'attachment; filename="{self.filename()}.csv"'
-        return response
+        return tabular.csv_response(f"{self.filename()}.csv", self.columns(), self.rows())
 
     def render_xlsx(self) -> FileResponse:
-        """openpyxl's write-only workbook streams rows to a temporary file, so memory stays
-        flat whatever the number of rows."""
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(title=str(self.cycle.fiscal_year))
-        title = WriteOnlyCell(ws, value=self.title())
-        title.font = Font(bold=True, size=13)
-        ws.append([title])
-        header = []
-        for col in self.columns():
-            cell = WriteOnlyCell(ws, value=col)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        ws.append(header)
-        for row in self.rows():
-            ws.append(row)
-        tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
-        wb.save(tmp)
-        tmp.seek(0)
-        return FileResponse(
-            tmp,
-            as_attachment=True,
-            filename=f"{self.filename()}.xlsx",
-            content_type=CONTENT_TYPES["xlsx"],
+        return tabular.xlsx_response(
+            f"{self.filename()}.xlsx",
+            self.columns(),
+            self.rows(),
+            title=self.title(),
+            sheet=str(self.cycle.fiscal_year),
         )
