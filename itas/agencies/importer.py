@@ -13,10 +13,7 @@ with its line number and reason, and the other rows are imported.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from itas.agencies.errors import AgencyError
 from itas.agencies.models import KIND_BY_REGISTRY_TYPE, Agency, AgencySource
+from itas.core import tabular
 from itas.core.models import AuditEntry
 from itas.geo.models import District, Province
 
@@ -165,53 +163,19 @@ def _website(value: str) -> str:
 # ---------------------------------------------------------------- reading the file
 
 
-def _read_csv(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(
-            _(
-                "The file is not UTF-8 text (unreadable bytes at position %(pos)d). "
-                "Save it as CSV UTF-8 or XLSX and try again."
-            )
-            % {"pos": exc.start}
-        ) from exc
-    if "\x00" in text:
-        raise ImportFormatError(_("The file is not a CSV text file."))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
-    try:
-        for row in reader:
-            yield start, row
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ImportFormatError(
-            _("The CSV file is malformed near line %(line)d: %(error)s")
-            % {"line": reader.line_num, "error": exc}
-        ) from exc
-
-
-def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not a workbook"
-        raise ImportFormatError(_("The file is not a readable XLSX workbook.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_clean(v) for v in row]
-    finally:
-        workbook.close()
+# The full registry (one row per tambon an LAO covers) is about 8,000 rows of 15 columns;
+# these limits leave room for ten times that and still refuse a file built to exhaust memory.
+REGISTRY_LIMITS = tabular.Limits(
+    max_bytes=50 * tabular.MB, max_rows=100_000, max_cells=3_000_000, max_unpacked=300 * tabular.MB
+)
 
 
 def read_records(data: bytes, filename: str = "") -> tuple[list[str], list[tuple[int, dict]]]:
     """The header and the data rows (line number, {column: value}) of a CSV or XLSX file."""
-    if not data or not data.strip():
-        raise ImportFormatError(_("The file is empty."))
-    is_xlsx = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
-    rows = _read_xlsx(data) if is_xlsx else _read_csv(data)
+    try:
+        rows = tabular.read_rows(data, filename, limits=REGISTRY_LIMITS)
+    except tabular.TabularError as exc:
+        raise ImportFormatError(str(exc)) from exc
     header: list[str] | None = None
     records: list[tuple[int, dict]] = []
     for line, row in rows:

@@ -13,8 +13,6 @@ clearly ahead of the next; two close candidates make it `ambiguous`; anything we
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,6 +21,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from itas.agencies.models import Agency, AgencyKind
+from itas.core import tabular
 from itas.geo.models import District, Province
 
 MATCHED = "matched"
@@ -338,59 +337,26 @@ def summary(results: list[LineMatch]) -> dict[str, int]:
 # --- reading the list ------------------------------------------------------------------------
 
 
-class ListFileError(ValueError):
-    """The file is not a list we can read (binary, empty, wrong type)."""
-
-
 MAX_LINES = 10_000
-
-
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise ListFileError("binary")
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ListFileError("encoding")
 
 
 def read_list(data: bytes, filename: str) -> list[tuple[int, str]]:
     """The non-blank lines of a CSV, XLSX or plain-text list as (line number, text); the cells
-    of a row are joined by a wide gap so that a district column stays apart from the name."""
-    name = (filename or "").lower()
-    rows: list[tuple[int, str]] = []
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
-            raise ListFileError("xlsx") from exc
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [str(c).strip() for c in row if c is not None and str(c).strip()]
-            if cells:
-                rows.append((number, "  ".join(cells)))
-    elif name.endswith(".csv"):
-        text = _decode(data)
-        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-            cells = [c.strip() for c in row if c.strip()]
-            if cells:
-                rows.append((number, "  ".join(cells)))
-    elif name.endswith(".txt") or "." not in name:
-        text = _decode(data)
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                rows.append((number, line.strip()))
-    else:
-        raise ListFileError("type")
-    if not rows:
-        raise ListFileError("empty")
-    if len(rows) > MAX_LINES:
-        raise ListFileError("too long")
-    return rows
+    of a row are joined by a wide gap so that a district column stays apart from the name.
+    Raises tabular.TabularError (a Thai message) for a file that cannot be read as a list."""
+    rows = tabular.read_rows(
+        data,
+        filename,
+        limits=tabular.Limits(max_rows=MAX_LINES),
+        formats=("csv", "xlsx", "txt"),
+        fallback="txt",
+    )
+    lines = []
+    for number, cells in rows:
+        kept = [c.strip() for c in cells if c.strip()]
+        if kept:
+            lines.append((number, "  ".join(kept)))
+    return lines
 
 
 def province_by_name(text: str) -> Province | None:

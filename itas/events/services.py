@@ -5,9 +5,7 @@ audit entry; a refusal is an EventError with a message for the person."""
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import io
 import logging
 from typing import Any
 
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from itas.agencies import matching
 from itas.agencies.models import Agency
-from itas.core import audit
+from itas.core import audit, tabular, uploads
 from itas.core.errors import DomainError
 from itas.core.roles import Role
 from itas.events.models import (
@@ -105,7 +103,13 @@ def save_event(actor, *, event: Event, sessions: list[dict[str, Any]]) -> Event:
 
 
 def add_attachment(actor, *, event: Event, kind: str, title: str, file) -> Attachment:
-    attachment = Attachment(event=event, kind=kind, title=title, file=file)
+    attachment = Attachment(
+        event=event,
+        kind=kind,
+        title=title,
+        file=file,
+        original_name=uploads.original_name(getattr(file, "name", "")),
+    )
     try:
         attachment.full_clean()
     except ValidationError as exc:
@@ -168,12 +172,14 @@ def match_list(
     """Match a list from a letter to the registry and keep it as a draft for a person to settle."""
     try:
         lines = matching.read_list(data, filename)
-    except matching.ListFileError as exc:
+    except tabular.TabularError as exc:
         raise EventError(
             _(
                 "This file cannot be read as a list: upload a CSV, XLSX or plain-text file "
                 "with one agency per line."
             )
+            + " "
+            + str(exc)
         ) from exc
     registry = matching.Registry(Agency.objects.in_scope(actor).filter(is_active=True), province)
     results = matching.match_lines(lines, registry)
@@ -560,10 +566,11 @@ def import_attendance(actor, *, event: Event, data: bytes) -> dict[str, int]:
     header with Email and Time in Session (minutes), one row per join) and mark each active
     registration attended or not, matched by e-mail."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EventError(_("The attendee report must be a CSV file in UTF-8.")) from exc
-    rows = list(csv.reader(io.StringIO(text)))
+        rows = [row for _line, row in tabular.read_rows(data, formats=("csv",))]
+    except tabular.TabularError as exc:
+        raise EventError(
+            _("The attendee report must be a CSV file in UTF-8.") + " " + str(exc)
+        ) from exc
     header_at = next(
         (
             i

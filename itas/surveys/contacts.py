@@ -3,11 +3,12 @@ Thai message per bad row. Nothing is stored unless the whole file is good."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from django.utils.translation import gettext as _
+
+from itas.core import tabular
+from itas.core.thaidate import arabic_digits
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
@@ -24,7 +25,7 @@ class ContactFileError(Exception):
 
 def normalise_phone(raw: str) -> str:
     digits = re.sub(r"[\s\-().]", "", str(raw or ""))
-    digits = digits.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    digits = arabic_digits(digits)
     if digits.startswith("+66"):
         digits = "0" + digits[3:]
     elif digits.startswith("66") and len(digits) in (11, 12):
@@ -36,53 +37,21 @@ def normalise_phone(raw: str) -> str:
     return digits
 
 
-def _rows_from_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ContactFileError([_("The file is not readable text (save it as CSV UTF-8).")])
-    try:
-        dialect = csv.Sniffer().sniff(text[:2000], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
-
-
-def _rows_from_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file
-        raise ContactFileError([_("The Excel file cannot be read.")]) from exc
-    ws = wb.worksheets[0]
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append(["" if v is None else str(v) for v in row])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    wb.close()
-    return rows
-
-
 def read_contacts(filename: str, data: bytes) -> list[tuple[str, str]]:
     """[(name, phone)] or ContactFileError listing every bad row."""
-    if len(data) > MAX_BYTES:
-        raise ContactFileError([_("The file is larger than 2 MB.")])
-    lower = (filename or "").lower()
-    if lower.endswith(".xlsx"):
-        rows = _rows_from_xlsx(data)
-    elif lower.endswith((".csv", ".txt")):
-        rows = _rows_from_csv(data)
-    else:
-        raise ContactFileError([_("Upload a CSV or XLSX file.")])
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
-        raise ContactFileError([_("The file is empty.")])
+    try:
+        rows = [
+            cells
+            for _line, cells in tabular.read_rows(
+                data,
+                filename,
+                limits=tabular.Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS + 1),
+                fallback=None,
+                delimiters=",;\t",
+            )
+        ]
+    except tabular.TabularError as exc:
+        raise ContactFileError([str(exc)]) from exc
     header = [c.strip().lower() for c in rows[0]]
     name_col = next((i for i, h in enumerate(header) if h in NAME_HEADERS), None)
     phone_col = next((i for i, h in enumerate(header) if h in PHONE_HEADERS), None)

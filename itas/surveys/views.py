@@ -17,7 +17,7 @@ from itas.cycles import services as cycle_services
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, PhaseKind
 from itas.cycles.services import PhaseClosed, phase_notice
 from itas.surveys import services
-from itas.surveys.contacts import ContactFileError, read_contacts
+from itas.surveys.contacts import MAX_BYTES, ContactFileError, read_contacts
 from itas.surveys.models import Channel, Contact, ContactStatus, Flag, Response
 from itas.surveys.public import parse_submission_id, render_questionnaire
 from itas.surveys.queries import counts_by_enrolment, flag_summary, progress_rows
@@ -139,7 +139,7 @@ def contacts_upload(request, pk, obj):
         messages.error(request, _("Choose a CSV or XLSX file."))
         return redirect("surveys:respondents", pk=obj.pk)
     try:
-        rows = read_contacts(upload.name, upload.read(2 * 1024 * 1024 + 1))
+        rows = read_contacts(upload.name, upload.read(MAX_BYTES + 1))
         services.add_contact_list(request.user, enrolment=obj, filename=upload.name, rows=rows)
     except ContactFileError as exc:
         return render(

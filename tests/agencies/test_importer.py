@@ -186,10 +186,20 @@ def test_bad_rows_are_rejected_with_line_number_and_thai_reason():
         (b"\n\n  \n", "empty"),
         ("จังหวัด,อำเภอ,อปท.\nบึงกาฬ,เซกา,ท่าสะอาด\n".encode(), "รหัส อปท."),
         (",".join(HEADER).encode("utf-8") + b"\r\n", "no rows"),
-        (",".join(HEADER).encode("cp874") + b"\r\n", "UTF-8"),
+        # Thai Windows' code page is read (the header is found): only the rows are missing
+        (",".join(HEADER).encode("cp874") + b"\r\n", "no rows"),
+        (b"\xff\xfe" + ",".join(HEADER).encode("utf-8"), "UTF-8"),
         (b"PK\x03\x04 this is not really a zip", "XLSX"),
     ],
-    ids=["empty", "blank-lines", "missing-columns", "header-only", "tis620", "broken-xlsx"],
+    ids=[
+        "empty",
+        "blank-lines",
+        "missing-columns",
+        "header-only",
+        "tis620",
+        "neither-utf8-nor-cp874",
+        "broken-xlsx",
+    ],
 )
 def test_a_file_that_is_not_the_format_is_refused_and_nothing_is_written(data, expected):
     with translation.override("en"), pytest.raises(ImportFormatError) as exc:

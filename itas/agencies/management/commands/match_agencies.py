@@ -5,19 +5,18 @@ on standard error. A line is `matched` only when one candidate is clearly the on
 when two are close; `unmatched` otherwise (code and name then stay empty: no silent guess).
 """
 
-import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from itas.agencies.matching import (
-    ListFileError,
     Registry,
     match_lines,
     province_by_name,
     read_list,
     summary,
 )
+from itas.core import tabular
 
 
 class Command(BaseCommand):
@@ -40,13 +39,14 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown province: {options['province']}")
         try:
             lines = read_list(path.read_bytes(), path.name)
-        except ListFileError as exc:
+        except tabular.TabularError as exc:
             raise CommandError(f"cannot read {path.name} as a list ({exc})") from exc
         results = match_lines(lines, Registry(province=province))
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["line", "input", "code", "name", "confidence", "status"])
-        for r in results:
-            writer.writerow([r.line, r.input, r.code, r.name, f"{r.confidence:.1f}", r.status])
+        header = ["line", "input", "code", "name", "confidence", "status"]
+        rows = ([r.line, r.input, r.code, r.name, f"{r.confidence:.1f}", r.status] for r in results)
+        # The output is meant to be opened in a spreadsheet: the same guard as every export.
+        for line in tabular.csv_lines(header, rows, bom=False):
+            self.stdout.write(line, ending="")
         counts = summary(results)
         self.stderr.write(
             f"{len(results)} lines: {counts['matched']} matched, "
