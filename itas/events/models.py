@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itas.agencies.models import Agency
+from itas.core import uploads
 from itas.events.validators import validate_attachment_size
 from itas.geo.models import Province
 
@@ -213,7 +214,7 @@ class AttachmentKind(models.TextChoices):
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:
-    return f"events/{instance.event_id}/{secrets.token_hex(4)}-{filename}"
+    return uploads.generated_name(f"events/{instance.event_id}", filename)
 
 
 class Attachment(models.Model):
@@ -229,6 +230,10 @@ class Attachment(models.Model):
             validate_attachment_size,
         ],
     )
+    # The name the file had when uploaded, offered on download (the stored name is generated).
+    original_name = models.CharField(
+        _("file name"), max_length=uploads.ORIGINAL_NAME_LENGTH, blank=True
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -238,6 +243,10 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def download_name(self) -> str:
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class RegistrationStatus(models.TextChoices):

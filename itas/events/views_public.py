@@ -181,7 +181,7 @@ def attachment(request, code: str, attachment_id: int):
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=item.file.name.rsplit("/", 1)[-1])
+    return FileResponse(handle, as_attachment=True, filename=item.download_name)
 
 
 @public
