@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_registration_confirmation'),
+        ('events', '0003_viewing_sites'),
     ]
 
     operations = [
