@@ -9,13 +9,13 @@ tables and are not part of this package.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from itas.agencies.models import NAME_PREFIX, AgencyKind
+from itas.core import tabular
 from itas.frameworks.spec import round2
 from itas.geo.models import District, Province
 from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet
@@ -266,13 +266,11 @@ def rows(result_set: ResultSet) -> Iterator[list]:
         yield from flush(chunk)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(result_set: ResultSet) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow([c.name for c in columns(result_set)])
-    for row in rows(result_set):
-        yield writer.writerow([_fmt(v) for v in row])
+    # No byte-order mark: the package is read by data tools, which the descriptor tells UTF-8.
+    return tabular.csv_lines(
+        [c.name for c in columns(result_set)],
+        ([_fmt(v) for v in row] for row in rows(result_set)),
+        bom=False,
+        lineterminator="\n",
+    )

@@ -79,10 +79,14 @@ class _Echo:
 
 
 def csv_lines(
-    header: Sequence[Any] | None, rows: Iterable[Iterable[Any]], *, bom: bool = True
+    header: Sequence[Any] | None,
+    rows: Iterable[Iterable[Any]],
+    *,
+    bom: bool = True,
+    lineterminator: str = "\r\n",
 ) -> Iterator[str]:
     """The lines of a CSV file, each cell neutralised; the BOM first so Excel reads Thai."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), lineterminator=lineterminator)
     if bom:
         yield BOM
     if header is not None:

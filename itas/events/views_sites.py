@@ -4,8 +4,6 @@ provinces follow up who was represented, and the province prints the list for it
 
 from __future__ import annotations
 
-import io
-
 import segno
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from itas.agencies.models import Agency
+from itas.core import tabular
 from itas.core.permissions import login, permission, public
 from itas.core.rules import is_nacc_admin
 from itas.events import sites as site_services
@@ -351,25 +350,14 @@ def site_letter(request, pk: int):
     fmt = request.GET.get("format", "pdf")
     name = f"event-{event.pk}-viewing-sites"
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "sites"
-        sheet.append([event.title])
-        sheet.append([str(h) for h in LETTER_HEADER])
-        for row in _letter_rows(sites):
-            sheet.append([_safe_cell(c) for c in row])
-        for column, width in zip("ABCDEFGH", (16, 30, 36, 22, 16, 10, 30, 44), strict=True):
-            sheet.column_dimensions[column].width = width
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return tabular.xlsx_response(
+            f"{name}.xlsx",
+            [str(h) for h in LETTER_HEADER],
+            _letter_rows(sites),
+            title=event.title,
+            sheet="sites",
+            widths=(16, 30, 36, 22, 16, 10, 30, 44),
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
     from itas.core.pdf import pdf_response, render_pdf
 
     provinces = sorted({s.district.province.name_th for s in sites})
@@ -379,11 +367,3 @@ def site_letter(request, pk: int):
         request=request,
     )
     return pdf_response(data, f"{name}.pdf")
-
-
-def _safe_cell(value):
-    """OWASP's rule against formula injection: text a spreadsheet would read as a formula is
-    prefixed with an apostrophe (numbers stay numbers)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -223,9 +223,12 @@ def test_reminders_reach_admins_of_unrepresented_agencies_once_a_day(
 
 def test_the_letters_list_as_pdf_and_xlsx(client, world, stream, seka, bk_registry, tmp_path):
     _two_sites(world, stream, seka, bk_registry)
+    ViewingSite.objects.filter(venue="อบต.บ้านต้อง").update(host_name="=1+cmd|' /C calc'!A0")
     client.login(username=world.coordinator.email, password=PASSWORD)
     xlsx = client.get(reverse("events:site_letter", args=[stream.pk]), {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
+    assert not [c for r in sheet.iter_rows() for c in r if c.data_type == "f"]
+    assert "'=1+cmd|' /C calc'!A0" in [r[3].value for r in sheet.iter_rows()]
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     assert rows[0][0] == stream.title
     venues = [r[1] for r in rows[2:] if r[1]]
