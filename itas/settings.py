@@ -17,7 +17,8 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("ITAS_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("ITAS_CSRF_TRUSTED_ORIGINS", default=[])
-PUBLIC_BASE_URL = env.str("ITAS_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Absolute links: this address when set, else the one each request came to (itas.core.links).
+PUBLIC_BASE_URL = env.str("ITAS_PUBLIC_BASE_URL", default="")
 VAR_DIR = Path(env.str("ITAS_VAR_DIR", default=str(PROJECT_DIR / "var")))
 
 INSTALLED_APPS = [
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "itas.core.unavailable.NoCookiesOnFailureMiddleware",
+    "itas.core.links.CurrentRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

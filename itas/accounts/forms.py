@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from itas.accounts.lockout import address_locked
 from itas.accounts.models import User
 from itas.agencies.forms import BootstrapFormMixin
 from itas.agencies.models import Agency
+from itas.core import links
 from itas.core.roles import Function, Role
 from itas.core.tasks import send_mail
 from itas.geo.models import AssessorGroup, District, Province
@@ -55,8 +55,9 @@ class ResetRequestForm(BootstrapFormMixin, PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        # The public address, not the Host header of the request that asked.
-        context = {**context, "base_url": settings.PUBLIC_BASE_URL.rstrip("/")}
+        # The rule for absolute links: the configured public address; the request's host only
+        # when none is configured, and then only one ALLOWED_HOSTS accepts.
+        context = {**context, "base_url": links.public_base()}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         send_mail.delay(
             subject=subject, body=render_to_string(email_template_name, context), to=[to_email]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from itas.accounts.errors import AccountError
 from itas.accounts.models import Invitation, RoleAssignment, User
-from itas.core import audit
+from itas.core import audit, links
 from itas.core.roles import SCOPE_OF_ROLE, Role, Scope
 from itas.core.tasks import send_mail
 
@@ -108,9 +107,7 @@ def revoke_role(actor, *, assignment: RoleAssignment) -> RoleAssignment:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
-        "accounts:accept", kwargs={"token": invitation.token}
-    )
+    return links.public_base() + reverse("accounts:accept", kwargs={"token": invitation.token})
 
 
 def invite(actor, *, email: str, role: str, function: str = "", **targets) -> Invitation:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from itas.core import links
 from itas.core.models import Notification, NotificationPreference
 
 MAX_MESSAGE = 2000
@@ -66,9 +66,7 @@ def notify(
         )
         to = sorted({people[pk].email for pk in wants_email(people.values()) if people[pk].email})
         if to:
-            mail_body = body or (
-                text + ("\n\n" + settings.PUBLIC_BASE_URL.rstrip("/") + link if link else "")
-            )
+            mail_body = body or (text + ("\n\n" + links.public_base() + link if link else ""))
             mail_subject = " ".join((subject or text).split())[:200]
             transaction.on_commit(
                 lambda: send_mail.delay(

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
+from itas.core import links
 from itas.cycles.models import Cycle
 
 
 def cycle_calendar(cycle: Cycle) -> bytes:
-    host = settings.PUBLIC_BASE_URL.split("//")[-1].split("/")[0].split(":")[0] or "itas"
-    url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("cycles:calendar", args=[cycle.pk])
+    host = links.public_host()
+    url = links.absolute(reverse("cycles:calendar", args=[cycle.pk]))
     cal = Calendar()
     cal.add("prodid", "-//ITAS//Integrity and Transparency Assessment//TH")
     cal.add("version", "2.0")

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from itas.core import links
 from itas.cycles.models import Enrolment, PhaseKind
 
 INSTRUMENTS = ("iit", "eit")
 
 
 def public_url(enrolment: Enrolment, instrument: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + enrolment.public_path(instrument)
+    return links.absolute(enrolment.public_path(instrument))
 
 
 def _qr(enrolment: Enrolment, instrument: str):

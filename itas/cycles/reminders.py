@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.accounts.queries import agency_admin_emails
+from itas.core import links
 from itas.core.thaidate import format_date
 from itas.cycles.models import AGENCY_DEADLINE_PHASES, Cycle, CycleStatus, ReminderSent
 
@@ -61,9 +62,7 @@ def _send_for_phase(phase, days: int) -> int:
     }
     admins = agency_admin_emails(enrolments)
 
-    calendar_url = settings.PUBLIC_BASE_URL.rstrip("/") + reverse(
-        "cycles:calendar", args=[cycle.pk]
-    )
+    calendar_url = links.public_base() + reverse("cycles:calendar", args=[cycle.pk])
     messages, rows = [], []
     with translation.override("th"):
         subject = _("Reminder: “%(phase)s” of %(cycle)s ends on %(date)s") % {

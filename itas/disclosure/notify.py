@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from itas.accounts.queries import agency_people
+from itas.core import links
 from itas.core.notifications import notify
 from itas.core.thaidate import format_date
 
@@ -20,7 +21,7 @@ def _send(template: str, recipients: list, context: dict, *, kind: str) -> None:
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "base_url": settings.PUBLIC_BASE_URL.rstrip("/")}
+        context = {**context, "base_url": links.public_base()}
         subject = render_to_string(f"disclosure/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"disclosure/email/{template}.txt", context)
         html = render_to_string(f"disclosure/email/{template}.html", context)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from itas.core import thaidate
+from itas.core import links, thaidate
 from itas.core.tasks import send_mail
 from itas.events.models import Event, Registration
 
@@ -21,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def _base(base_url: str) -> str:
-    return (base_url or settings.PUBLIC_BASE_URL).rstrip("/")
+    return (base_url or links.public_base()).rstrip("/")
 
 
 def agenda_text(event: Event) -> str:

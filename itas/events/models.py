@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from itas.agencies.models import Agency
-from itas.core import uploads
+from itas.core import links, uploads
 from itas.events.validators import validate_attachment_size
 from itas.geo.models import Province
 
@@ -177,7 +177,7 @@ class Event(models.Model):
         return reverse("events:register", args=[self.public_code])
 
     def public_url(self) -> str:
-        return settings.PUBLIC_BASE_URL.rstrip("/") + self.public_path()
+        return links.absolute(self.public_path())
 
     @property
     def registration_open(self) -> bool:
