@@ -7,7 +7,14 @@ import pytest
 
 from itas.cycles.models import Enrolment, PhaseKind
 from itas.disclosure import services
-from itas.disclosure.models import CheckState, Decision, ItemAnswer, ItemStatus, LinkCheck
+from itas.disclosure.models import (
+    CheckState,
+    Decision,
+    ItemAnswer,
+    ItemDecision,
+    ItemStatus,
+    LinkCheck,
+)
 from itas.disclosure.queries import oit_item_scores
 from tests.disclosure.conftest import make_cycle, open_phase
 from tests.e2e.conftest import login, screenshot
@@ -23,6 +30,15 @@ def sign_in(page, live_server, user):
     page.context.clear_cookies()
     login(page, live_server, user.email, PASSWORD)
     page.wait_for_load_state("networkidle")
+
+
+def tab_stops_to(page, element_id: str, limit: int = 80) -> int:
+    """How many presses of Tab bring the focus to the element (limit + 1 if never)."""
+    for n in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return n
+    return limit + 1
 
 
 def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
@@ -86,6 +102,26 @@ def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
     page.wait_for_selector("#btn-pass")
     page.evaluate("window.__noReload = true")
     screenshot(page, "oit-05-assessor-review-O1")
+    # By keyboard: the decision is a few Tab stops away (the panel comes before the list of
+    # items), fewer still through the skip link.
+    assert tab_stops_to(page, "btn-pass") <= 25
+    page.goto(page.url)
+    page.wait_for_selector("#btn-pass")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className").find("skip-link") >= 0
+    page.keyboard.press("Enter")
+    assert tab_stops_to(page, "btn-pass") <= 10
+    # WCAG 2.1.4: one-key shortcuts do nothing while the focus is on the list of items, nor
+    # once they are switched off; nothing is recorded by either (checked by the count below).
+    page.focus("nav[aria-label] a.list-group-item >> nth=1")
+    page.keyboard.press("y")
+    page.evaluate("document.activeElement.blur()")
+    page.uncheck("#shortcuts-on")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("y")
+    page.check("#shortcuts-on")
+    page.evaluate("document.activeElement.blur()")
+    page.evaluate("window.__noReload = true")
     keys = 0
     page.keyboard.press("y")  # O1: มี — one key
     keys += 1
@@ -105,6 +141,15 @@ def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
         for a in ItemAnswer.objects.filter(enrolment=enrolment, latest_decision__isnull=False)
     }
     assert decisions == {"O1": Decision.PASS, "O2": Decision.FAIL, "O3": Decision.PASS}
+    assert ItemDecision.objects.filter(answer__enrolment=enrolment).count() == 3
+    # after each save the focus is on the item's title, not dropped to <body>
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'panel-title'")
+    # keyboard hints are for keyboards: none on a phone-sized screen
+    assert page.locator("kbd").first.is_visible()
+    page.set_viewport_size({"width": 360, "height": 780})
+    assert page.locator("kbd:visible").count() == 0
+    assert not page.locator("#shortcuts-on").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert keys / 3 < 2  # 5 keys for 3 items
     o2 = ItemAnswer.objects.get(enrolment=enrolment, code="O2")
     assert o2.latest_decision.recommendation  # the quick reason filled the recommendation

@@ -51,11 +51,24 @@ def test_phone_journey_survives_a_lost_connection_then_nacc_sees_a_burst(
     # Next without answering: the page asks, in Thai, at the question
     phone.click(".survey-step.active .step-next")
     assert phone.locator(".survey-step.active .question.is-invalid").count() > 0
+    # ... and says so where the keyboard is: focus on the first unanswered question's first
+    # choice, whose group is marked invalid and described by the Thai message
+    focused = phone.evaluate(
+        "() => { const a = document.activeElement; const g = a.closest('[role=radiogroup]');"
+        " return [a.type, a.closest('.question').id, g.getAttribute('aria-invalid'),"
+        " document.getElementById(g.getAttribute('aria-describedby')).innerText]; }"
+    )
+    first_invalid = phone.locator(".survey-step.active .question.is-invalid").first
+    assert focused[:3] == ["radio", first_invalid.get_attribute("id"), "true"]
+    assert "กรุณาตอบ" in focused[3]
     screenshot(phone, "questionnaire-02-missing")
 
     answer_active_step(phone)
+    assert phone.locator(".survey-step.active [aria-invalid]").count() == 0
     phone.click(".survey-step.active .step-next")
     assert "ส่วนที่ 2 จาก 3" in phone.locator("#step-label").inner_text()
+    # focus moves to the new part's title instead of dropping to <body>
+    assert phone.evaluate("document.activeElement.id") == "step-title-1"
 
     # Mid-way through step 2 the connection drops; the person keeps answering
     answer_active_step(phone, upto=2)

@@ -173,3 +173,20 @@ def test_works_without_javascript_as_one_plain_form(client, enrolment):
         for q in enrolment.cycle.framework.spec.questions_for("EIT")
         for s in q.subitems
     )
+
+
+def test_a_missing_answer_is_tied_to_its_question_for_a_screen_reader(client, enrolment):
+    """WCAG 3.3.1/4.1.2: the error is on the question's radio group (aria-invalid,
+    aria-describedby), and the summary names the question and links to it instead of
+    pointing at a colour."""
+    data = post_body(enrolment)
+    del data["q-E3-1"]
+    html = client.post(go(enrolment), data).content.decode()
+    block = html.split('id="q-E3"')[1].split("</fieldset>")[0]
+    assert 'aria-invalid="true" aria-describedby="error-E3"' in block
+    assert 'id="error-E3"' in block
+    summary = html.split('id="form-errors"')[1].split("</div>")[0]
+    assert 'href="#q-E3"' in summary
+    assert "แดง" not in summary and "red" not in summary
+    answered = html.split('id="q-E1"')[1].split("</fieldset>")[0]
+    assert "aria-invalid" not in answered

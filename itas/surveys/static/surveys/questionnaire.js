@@ -42,16 +42,33 @@
   function answered(name) {
     return !!form.querySelector('input[name="' + CSS.escape(name) + '"]:checked');
   }
+  // A question's error is tied to its radio groups (aria-invalid, aria-describedby) so a screen
+  // reader says it where the person is, not only in red.
+  function mark(q, ok) {
+    q.classList.toggle("is-invalid", !ok);
+    var server = q.querySelector(".question-error:not(.js-missing)");
+    var msg = q.querySelector(".js-missing");
+    if (msg) msg.classList.toggle("d-none", ok || !!server);
+    var described = ok ? null : (server && !server.classList.contains("d-none") ? server.id : msg && msg.id);
+    Array.prototype.forEach.call(q.querySelectorAll("[role=radiogroup]"), function (g) {
+      if (ok) { g.removeAttribute("aria-invalid"); g.removeAttribute("aria-describedby"); }
+      else { g.setAttribute("aria-invalid", "true"); if (described) g.setAttribute("aria-describedby", described); }
+    });
+  }
   function checkStep(step) {
     var first = null;
     Array.prototype.forEach.call(step.querySelectorAll(".question"), function (q) {
       var ok = groups(q).every(answered);
-      q.classList.toggle("is-invalid", !ok);
-      var msg = q.querySelector(".js-missing");
-      if (msg) msg.classList.toggle("d-none", ok || !!q.querySelector(".question-error:not(.js-missing)"));
+      mark(q, ok);
       if (!ok && !first) first = q;
     });
     return first;
+  }
+  // Focus goes where the eye goes: to the first unanswered choice, or to the new part's title.
+  function focusQuestion(q) {
+    var target = q.querySelector("input[type=radio]:checked") || q.querySelector("input[type=radio]");
+    q.scrollIntoView({ block: "center" });
+    if (target) target.focus({ preventScroll: true });
   }
 
   function show(index, scroll) {
@@ -61,7 +78,11 @@
     if (bar) { bar.style.width = pct + "%"; bar.parentNode.setAttribute("aria-valuenow", pct); }
     if (label) label.textContent = form.dataset.msgStep + " " + (current + 1) + " " + form.dataset.msgOf + " " + steps.length;
     if (percent) percent.textContent = pct + "%";
-    if (scroll) window.scrollTo({ top: 0, behavior: "auto" });
+    if (scroll) {
+      window.scrollTo({ top: 0, behavior: "auto" });
+      var title = steps[current].querySelector(".step-title");
+      if (title) title.focus({ preventScroll: true });
+    }
     save();
   }
 
@@ -93,13 +114,24 @@
     start = state.step;
   }
   show(start, false);
+  if (serverErrors) document.getElementById("form-errors").focus();
+  // The summary's links open the part the question is on before jumping to it.
+  Array.prototype.forEach.call(document.querySelectorAll(".error-link"), function (a) {
+    a.addEventListener("click", function (e) {
+      var q = document.querySelector(a.getAttribute("href"));
+      if (!q) return;
+      e.preventDefault();
+      show(parseInt(a.dataset.step, 10), false);
+      focusQuestion(q);
+    });
+  });
 
   form.addEventListener("change", function (e) {
     if (e.target && e.target.type === "radio") {
       var q = e.target.closest(".question");
       if (q && q.classList.contains("is-invalid") && groups(q).every(answered)) {
-        q.classList.remove("is-invalid");
         Array.prototype.forEach.call(q.querySelectorAll(".question-error"), function (m) { m.classList.add("d-none"); });
+        mark(q, true);
       }
       save();
     }
@@ -109,7 +141,7 @@
     var t = e.target;
     if (t.classList.contains("step-next")) {
       var missing = checkStep(steps[current]);
-      if (missing) { missing.scrollIntoView({ block: "center" }); return; }
+      if (missing) { focusQuestion(missing); return; }
       show(current + 1, true);
     } else if (t.classList.contains("step-back")) {
       show(current - 1, true);
@@ -122,7 +154,7 @@
       if (missing) {
         e.preventDefault();
         show(i, false);
-        missing.scrollIntoView({ block: "center" });
+        focusQuestion(missing);
         return;
       }
     }

@@ -1,0 +1,188 @@
+"""WCAG 2.1 AA, checked by axe-core in Chromium: the demo world is loaded, every demo role signs
+in and follows the links it is shown (one page per kind of page, so 460 scorecards are one),
+and every page found is checked on a 1366 px desktop and a 360 px phone. Any critical or
+serious violation fails the test. The full table of findings is written to
+var/axe/axe-report.json (and printed), so the counts can be compared from one run to the next.
+
+axe-core is vendored for the tests only (tests/e2e/vendor/axe-core, MPL-2.0; see
+static/vendor/README.md): it is never served to users."""
+
+import json
+import os
+import time
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.e2e.conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+REPORT = SCREENSHOTS.parent / "axe" / "axe-report.json"
+WIDTHS = {"desktop": (1366, 900), "phone": (360, 780)}
+DOMAIN = "demo.itas.local"
+ROLES = [
+    None,
+    "nacc",
+    "assessor",
+    "interviewer",
+    "coordinator",
+    "district",
+    "admin",
+    "executive",
+    "officer",
+    "finance",
+]
+# Pages a link crawl must not open: they change state on GET in no view, but they are files
+# (not pages), the admin site (Django's own), or would end the session.
+SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout", "/i18n/", "/api/")
+SKIP_SUFFIXES = (".csv", ".xlsx", ".pdf", ".ics", ".png", ".svg", ".json", ".zip", ".txt")
+PER_ROLE = int(os.environ.get("ITAS_AXE_PER_ROLE", "60"))
+START = 0.0
+BLOCKING = {"critical", "serious"}
+
+
+def page_kind(url: str) -> str | None:
+    """One key per kind of page: the view's name and the names of its query parameters."""
+    parts = urlsplit(url)
+    path = parts.path
+    if path.startswith(SKIP_PREFIXES) or path.lower().endswith(SKIP_SUFFIXES):
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if any(word in match.url_name or "" for word in ("download", "export", "pdf", "csv", "qr")):
+        return None
+    keys = sorted({k for k, _v in parse_qsl(parts.query) if k not in ("page", "next")})
+    return f"{match.view_name}?{'&'.join(keys)}"
+
+
+def sign_in(page, base: str, local: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", f"{local}@{DOMAIN}")
+    page.fill("#id_password", "demo-password")
+    page.click("form button[type=submit], form button.btn-primary")
+    page.wait_for_load_state("load")
+    assert "/accounts/login/" not in page.url, f"{local} could not sign in"
+
+
+def crawl(page, base: str, seeds: list[str]) -> dict[str, str]:
+    """Breadth-first over same-origin links; one URL per kind of page, as {kind: url}."""
+    found: dict[str, str] = {}
+    queue = list(seeds)
+    while queue and len(found) < PER_ROLE:
+        url = queue.pop(0)
+        kind = page_kind(url)
+        if kind is None or kind in found:
+            continue
+        try:
+            response = page.goto(base + url)
+        except PlaywrightError:  # a file download, not a page
+            continue
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        found[kind] = url
+        if response.status >= 400:
+            continue  # still checked; the status is reported
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
+        for href in hrefs:
+            if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+                continue
+            parts = urlsplit(href)
+            if parts.netloc and base.split("//")[1] != parts.netloc:
+                continue
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if local.startswith("/"):
+                queue.append(local)
+    return found
+
+
+def run_axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """() => axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return result["violations"]
+
+
+def public_seeds() -> list[str]:
+    """What an anonymous person reaches from a QR code or an invitation, not from a link."""
+    from itas.cycles.models import Enrolment
+    from itas.events.models import Event
+
+    seeds = ["/", "/accounts/login/"]
+    enrolment = Enrolment.objects.filter(cycle__fiscal_year=2570).order_by("agency__name").first()
+    if enrolment is not None:
+        seeds += [enrolment.public_path("iit"), enrolment.public_path("eit")]
+    seeds += [e.public_path() for e in Event.objects.all()[:1]]
+    return seeds
+
+
+def test_every_page_of_the_demo_has_no_serious_accessibility_violation(live_server, browser):
+    global START
+    START = time.monotonic()
+    call_command("load_demo", stdout=StringIO())
+    print(f"demo loaded {time.monotonic() - START:.1f} s")
+    base = live_server.url
+    rows = []
+    statuses = {}
+    checked: set[str] = set()  # kinds of page already checked (by an earlier role)
+    for local in ROLES:
+        role = local or "anonymous"
+        pages: dict[str, str] = {}
+        for width, (w, h) in WIDTHS.items():
+            context = browser.new_context(
+                viewport={"width": w, "height": h}, locale="th-TH", bypass_csp=True
+            )
+            page = context.new_page()
+            if local:
+                sign_in(page, base, local)
+            if width == "desktop":
+                seeds = ["/"] + (public_seeds() if local is None else [])
+                pages = {k: u for k, u in crawl(page, base, seeds).items() if k not in checked}
+                checked.update(pages)
+            for url in pages.values():
+                response = page.goto(base + url)
+                statuses[(role, url)] = response.status if response else None
+                for v in run_axe(page):
+                    rows.append(
+                        {
+                            "role": role,
+                            "width": width,
+                            "url": url,
+                            "rule": v["id"],
+                            "impact": v["impact"],
+                            "nodes": len(v["nodes"]),
+                            "targets": [n["target"] for n in v["nodes"][:3]],
+                        }
+                    )
+            context.close()
+        print(f"{time.monotonic() - START:7.1f} s  {role}: {len(pages)} new kinds of page")
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    blocking = [r for r in rows if r["impact"] in BLOCKING]
+    per_rule = Counter()
+    for r in blocking:
+        per_rule[(r["rule"], r["impact"])] += r["nodes"]
+    per_page = Counter()
+    for r in blocking:
+        per_page[(r["width"], r["role"], r["url"])] += r["nodes"]
+    summary = "\n".join(
+        [f"{n:5d}  {rule} ({impact})" for (rule, impact), n in per_rule.most_common()]
+        + [f"{n:5d}  {w} {role} {url}" for (w, role, url), n in sorted(per_page.items())]
+    )
+    print(f"axe: {len(statuses)} pages checked\n{summary}")
+    assert len(statuses) >= 30, "the crawl reached too few pages to mean anything"
+    assert not [u for u, s in statuses.items() if s is None or s >= 500], statuses
+    assert not blocking, f"critical/serious axe violations (elements):\n{summary}"
