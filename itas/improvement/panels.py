@@ -24,4 +24,6 @@ def menu(request) -> list[MenuItem]:
     out = []
     if user.has_perm("improvement.view_goal") and (fy := _latest_fy()):
         out.append(MenuItem(_("National goal"), reverse("improvement:goal", args=[fy]), order=62))
+    if user.has_perm("improvement.view_warnings"):
+        out.append(MenuItem(_("Early warning"), reverse("improvement:warnings"), order=63))
     return out

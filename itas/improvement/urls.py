@@ -6,4 +6,7 @@ app_name = "improvement"
 urlpatterns = [
     path("<int:fy>/goal/", views.goal, name="goal"),
     path("<int:fy>/goal.csv", views.goal_csv, name="goal_csv"),
+    path("warnings/", views.warnings, name="warnings"),
+    path("warnings/refresh/", views.refresh, name="refresh"),
+    path("warnings/<int:pk>/remind/", views.remind, name="remind"),
 ]
