@@ -126,7 +126,24 @@ def _invitation(w, o):
     )
 
 
+def _early_warning(w, o):
+    from django.utils import timezone
+
+    from itas.improvement.models import EarlyWarning
+
+    e = o["enrolment"]
+    return EarlyWarning.objects.create(
+        cycle=e.cycle,
+        enrolment=e,
+        agency_id_copy=w.agency.pk,
+        province_code=w.agency.province_id,
+        risk=0.9,
+        computed_at=timezone.now(),
+    )
+
+
 OBJECTS = {
+    "early_warning": _early_warning,
     "cycle": _cycle,
     "enrolment": _enrolment,
     "item_answer": _item_answer,
@@ -186,6 +203,8 @@ SAMPLE_KWARGS = {
     "events:acknowledge:pk": lambda w, o: o["announcement"].pk,
     "events:list_draft:pk": lambda w, o: o["list_draft"].pk,
     "events:target_group:pk": lambda w, o: o["target_group"].pk,
+    "events:group_needs:pk": lambda w, o: o["target_group"].pk,
+    "improvement:remind:pk": lambda w, o: o["early_warning"].pk,
 }
 
 # Patterns that need a permission but that an outsider (an agency admin elsewhere) may open,
