@@ -3,7 +3,8 @@ from functools import cached_property
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from itas.frameworks.spec import FrameworkSpec, spec_from_document
+from itas.frameworks.document import spec_from_document
+from itas.frameworks.spec import FrameworkSpec
 
 # Parsed specs by (framework, version): every questionnaire page and submission reads the spec,
 # and parsing the document costs more than the rest of such a request. A few frameworks live

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from itas.frameworks.document import spec_from_document
 from itas.frameworks.engine import (
     QuestionTally,
     group_needs,
@@ -21,7 +22,7 @@ from itas.frameworks.engine import (
     shortfalls,
 )
 from itas.frameworks.services import SHIPPED
-from itas.frameworks.spec import round2, spec_from_document
+from itas.frameworks.spec import round2
 from itas.frameworks.validation import parse_document
 
 SPEC = spec_from_document(parse_document(SHIPPED.read_text(encoding="utf-8"), SHIPPED.name))

@@ -2,10 +2,10 @@
 
 import pytest
 
+from itas.frameworks.document import spec_from_document
 from itas.frameworks.errors import FrameworkInvalid
 from itas.frameworks.models import Framework
 from itas.frameworks.services import SHIPPED, load_shipped_framework
-from itas.frameworks.spec import spec_from_document
 from itas.frameworks.validation import parse_document
 
 

@@ -105,3 +105,31 @@ def test_command_refuses_the_whole_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("broken.yaml: ") == 8
     assert Framework.objects.count() == 0
+
+
+def test_one_broken_entry_is_named_once_and_does_not_hide_the_others():
+    doc = shipped()
+    doc["tools"][0]["code"] = "XIT"  # not a tool; its indicators must not each say so again
+    doc["indicators"][3]["weight"] = "6"  # text, not a number
+    doc["questions"][5]["reversed"] = "yes"
+    found = problems_of(doc)
+    assert found == [
+        "tools[XIT].code: must be one of IIT, EIT, OIT",
+        "indicators[4].weight: must be a number",
+        "questions[I6].reversed: must be true or false",
+    ]
+
+
+def test_the_document_model_builds_the_same_spec_as_the_file_says():
+    """Codes written as numbers are read as their text, and a reversed sub-item scores 100 − x."""
+    from itas.frameworks.document import spec_from_document
+
+    doc = shipped()
+    doc["indicators"][0]["code"] = 1
+    for q in doc["questions"]:
+        if q["indicator"] == "1":
+            q["indicator"] = 1
+    assert problems_of(doc) == []
+    spec = spec_from_document(doc)
+    assert spec.indicator("1").weight == 6
+    assert [s.score for s in spec.question("I9").subitems[0].choices] == [100, 66.67, 33.33, 0]

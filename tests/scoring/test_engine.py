@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itas.frameworks import engine
+from itas.frameworks.document import spec_from_document
 from itas.frameworks.engine import (
     QuestionTally,
     oit_indicator,
@@ -20,7 +21,7 @@ from itas.frameworks.engine import (
     weighted_contribution,
 )
 from itas.frameworks.services import SHIPPED
-from itas.frameworks.spec import round2, spec_from_document
+from itas.frameworks.spec import round2
 from itas.frameworks.validation import parse_document
 
 SPEC = spec_from_document(parse_document(SHIPPED.read_text(encoding="utf-8"), SHIPPED.name))

@@ -2,9 +2,9 @@
 
 import pytest
 
+from itas.frameworks.document import spec_from_document
 from itas.frameworks.engine import question_score
 from itas.frameworks.services import SHIPPED
-from itas.frameworks.spec import spec_from_document
 from itas.frameworks.validation import parse_document
 
 
