@@ -19,7 +19,6 @@ import pytest
 from django.db import connection
 
 from itas.surveys.models import Response
-from itas.surveys.questionnaire import framework_spec
 from tests.surveys.conftest import answers_for, varied
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +77,7 @@ def _drive(base: str, enrolment) -> int:
     mistyped code. Returns how many requests were made."""
     code = enrolment.access_code
     headers = {"User-Agent": UA, "X-Forwarded-For": IP}
-    body = answers_for(framework_spec(enrolment.cycle.framework), "eit", varied)
+    body = answers_for(enrolment.cycle.framework.spec, "eit", varied)
     body["submission_id"] = str(uuid.uuid4())
     requests = [
         ("GET", f"/go/eit/?code={code}", None),
