@@ -38,7 +38,7 @@ def catalogue(base: str) -> dict:
         "foaf:name": settings.ITAS_OPEN_DATA_PUBLISHER,
     }
     datasets = []
-    cycles = Cycle.objects.filter(result_sets__status=ResultStatus.PUBLISHED).distinct()
+    cycles = Cycle.objects.real().filter(result_sets__status=ResultStatus.PUBLISHED).distinct()
     for cycle in cycles.order_by("-fiscal_year"):
         rs = cycle.result_sets.filter(status=ResultStatus.PUBLISHED).order_by("-version").first()
         fy = cycle.fiscal_year

@@ -56,7 +56,7 @@ CHUNK = 2000
 
 
 def published_set(fy: int, version_param: str | None = None) -> ResultSet:
-    cycle = Cycle.objects.filter(fiscal_year=fy).first()
+    cycle = Cycle.objects.real().filter(fiscal_year=fy).first()
     if cycle is None:
         raise NotFound(_("There is no assessment cycle for fiscal year %(fy)s.") % {"fy": fy})
     sets = cycle.result_sets.public()
@@ -107,7 +107,8 @@ class CycleList(generics.ListAPIView):
     """Assessment cycles and their published result versions."""
 
     queryset = (
-        Cycle.objects.select_related("framework")
+        Cycle.objects.real()
+        .select_related("framework")
         .prefetch_related("result_sets")
         .order_by("-fiscal_year")
     )

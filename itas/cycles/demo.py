@@ -53,7 +53,7 @@ def load(command) -> None:
         return
     today = timezone.localdate()
     year = fiscal_year(today)
-    cycle = Cycle.objects.filter(fiscal_year=year).first()
+    cycle = Cycle.objects.real().filter(fiscal_year=year).first()
     if cycle is None:
         cycle = services.create_cycle(
             None,

@@ -25,18 +25,44 @@ class PhaseKind(models.TextChoices):
     RESULTS = "results", _("Results")
 
 
-class Cycle(models.Model):
-    """A fiscal year's run of a framework."""
+class CycleQuerySet(models.QuerySet):
+    def real(self) -> "CycleQuerySet":
+        """The cycles that count. Every read that feeds results, dashboards, exports, the API,
+        reminders or credibility statistics starts from here, so a practice round (a copy of
+        the year people try things in) never reaches any of them."""
+        return self.filter(is_practice=False)
 
-    fiscal_year = models.PositiveIntegerField(_("fiscal year"), unique=True)  # Buddhist era
+    def practice(self) -> "CycleQuerySet":
+        return self.filter(is_practice=True)
+
+
+class Cycle(models.Model):
+    """A fiscal year's run of a framework (or a practice copy of one, is_practice)."""
+
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"))  # Buddhist era
     name = models.CharField(_("name"), max_length=300)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles")
     status = models.CharField(max_length=10, choices=CycleStatus.choices, default=CycleStatus.DRAFT)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # A practice round: same framework and calendar shape as the real cycle it copies, its own
+    # enrolments and access codes, marked ทดลองใช้ everywhere, never counted (see real()).
+    is_practice = models.BooleanField(_("practice round"), default=False)
+    practice_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="practice_rounds"
+    )
+
+    objects = CycleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-fiscal_year"]
+        ordering = ["-fiscal_year", "is_practice", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=models.Q(is_practice=False),
+                name="one_real_cycle_per_year",
+            )
+        ]
         verbose_name = _("assessment cycle")
         verbose_name_plural = _("assessment cycles")
 

@@ -26,7 +26,7 @@ LOCK_KEY = "itas:cycles:reminders-running"
 def due_reminders(today: dt.date, days_before: list[int]):
     """(phase, days) pairs whose deadline is exactly `days` away from today."""
     targets = {today + dt.timedelta(days=d): d for d in days_before}
-    for cycle in Cycle.objects.filter(status=CycleStatus.OPEN).prefetch_related("phases"):
+    for cycle in Cycle.objects.real().filter(status=CycleStatus.OPEN).prefetch_related("phases"):
         for phase in cycle.phases.all():
             if phase.kind in AGENCY_DEADLINE_PHASES and phase.ends_on in targets:
                 yield phase, targets[phase.ends_on]

@@ -98,7 +98,7 @@ def create_cycle(
     phases: dict[str, tuple[dt.date, dt.date]] | None = None,
 ) -> Cycle:
     """A draft cycle: its calendar can be prepared before it opens."""
-    if Cycle.objects.filter(fiscal_year=fiscal_year).exists():
+    if Cycle.objects.real().filter(fiscal_year=fiscal_year).exists():
         raise CycleError(
             _("A cycle for fiscal year %(year)s already exists.") % {"year": fiscal_year}
         )

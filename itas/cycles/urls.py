@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/phases/", views.phases_edit, name="phases"),
     path("<int:pk>/open/", views.cycle_open, name="open"),
     path("<int:pk>/close/", views.cycle_close, name="close"),
+    path("<int:pk>/practice/", views.practice_open, name="practice_open"),
+    path("<int:pk>/practice/reset/", views.practice_reset, name="practice_reset"),
     path(
         "enrolments/<int:pk>/qr-<str:instrument>.svg",
         views.enrolment_qr,

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from itas.core.permissions import login, permission, public
 from itas.cycles import ics, qr, services
+from itas.cycles import practice as practice_round
 from itas.cycles.forms import CycleForm, PhasesForm
 from itas.cycles.models import PHASE_ORDER, Cycle, Enrolment
 
@@ -58,6 +59,7 @@ def calendar(request, pk):
             "phases": phases,
             "can_manage": can_manage,
             "enrolled": cycle.enrolments.count() if can_manage else None,
+            "practice": None if cycle.is_practice else practice_round.current_practice(cycle),
         },
     )
 
@@ -114,6 +116,37 @@ def cycle_close(request, pk, obj):
         return render_error(request, obj, str(exc))
     messages.success(request, _("The cycle is closed; abuse hashes and contact lists were erased."))
     return redirect("cycles:calendar", pk=obj.pk)
+
+
+@require_POST
+@permission("cycles.manage_cycle", obj=_cycle)
+def practice_open(request, pk, obj):
+    try:
+        practice = practice_round.open_practice(request.user, cycle=obj)
+    except services.CycleError as exc:
+        return render_error(request, obj, str(exc))
+    messages.success(
+        request,
+        _("The practice round is open: every agency has its own practice links and codes."),
+    )
+    return redirect("cycles:calendar", pk=practice.pk)
+
+
+@require_POST
+@permission("cycles.manage_cycle", obj=_cycle)
+def practice_reset(request, pk, obj):
+    if request.POST.get("confirm") != "yes":
+        return render_error(
+            request, obj, _("Tick the box to confirm resetting the practice round.")
+        )
+    try:
+        fresh = practice_round.reset_practice(request.user, practice=obj)
+    except services.CycleError as exc:
+        return render_error(request, obj, str(exc))
+    messages.success(
+        request, _("The practice round starts afresh; the agencies' practice codes still work.")
+    )
+    return redirect("cycles:calendar", pk=fresh.pk)
 
 
 def render_error(request, cycle, message):

@@ -12,4 +12,5 @@ class DisclosureConfig(AppConfig):
         from . import panels
 
         register_home_panel(panels.home_panel)
+        register_home_panel(panels.practice_panel)
         register_menu(panels.menu)

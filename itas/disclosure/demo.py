@@ -40,7 +40,8 @@ RECOMMENDATIONS = [
 
 def load(command) -> None:
     cycle = (
-        Cycle.objects.filter(enrolments__isnull=False)
+        Cycle.objects.real()
+        .filter(enrolments__isnull=False)
         .select_related("framework")
         .order_by("-fiscal_year")
         .first()
@@ -173,7 +174,7 @@ def _set_pointers(cycle, *, submitted_enrolments) -> None:
 def _last_year(cycle, agency_ids, rng, assessor) -> int:
     """Confirmed decisions of the previous fiscal year, so that assessors see last year's
     decision beside this year's evidence."""
-    previous = Cycle.objects.filter(fiscal_year=cycle.fiscal_year - 1).first()
+    previous = Cycle.objects.real().filter(fiscal_year=cycle.fiscal_year - 1).first()
     if previous is None or ItemAnswer.objects.filter(enrolment__cycle=previous).exists():
         return 0
     specs = oit_items(previous) if previous.framework_id else []

@@ -71,3 +71,36 @@ def home_panel(request):
         "context": context,
         "order": 40,
     }
+
+
+def practice_panel(request):
+    """While a practice round is open, an agency's people find its practice questionnaire
+    links, QR poster and OIT board on their home page, clearly marked as practice."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False) or not user.agency_ids():
+        return None
+    from itas.cycles.models import Cycle, CycleStatus, Enrolment
+
+    enrolments = list(
+        Enrolment.objects.filter(
+            cycle__in=Cycle.objects.practice().filter(status=CycleStatus.OPEN),
+            agency_id__in=user.agency_ids(),
+        ).select_related("agency", "cycle")
+    )
+    if not enrolments:
+        return None
+    items = [
+        {
+            "enrolment": e,
+            "respondents": reverse("surveys:respondents", args=[e.pk]),
+            "board": reverse("disclosure:board", args=[e.pk]),
+        }
+        for e in enrolments
+    ]
+    return {
+        "title": _("Practice round: try the system"),
+        "template": "disclosure/_panel_practice.html",
+        "context": {"items": items},
+        "order": 4,
+        "width": 12,
+    }

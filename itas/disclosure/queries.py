@@ -58,7 +58,8 @@ def current_cycle(cycle_id: int | None = None) -> Cycle | None:
     qs = Cycle.objects.select_related("framework").prefetch_related("phases")
     if cycle_id:
         return qs.filter(pk=cycle_id).first()
-    return qs.filter(status=CycleStatus.OPEN).first() or qs.first()
+    real = qs.real()  # a practice round is opened by its id, never by default
+    return real.filter(status=CycleStatus.OPEN).first() or real.first()
 
 
 def status_counts(enrolment_ids) -> dict[int, dict[str, int]]:
@@ -117,7 +118,9 @@ def previous_decisions(enrolment) -> dict[str, object]:
     prev = (
         ItemAnswer.objects.filter(
             enrolment__agency_id=enrolment.agency_id,
-            enrolment__cycle__fiscal_year=enrolment.cycle.fiscal_year - 1,
+            enrolment__cycle__in=Cycle.objects.real().filter(
+                fiscal_year=enrolment.cycle.fiscal_year - 1
+            ),
         )
         .exclude(latest_decision__isnull=True)
         .values_list("code", "confirmed_decision_id", "latest_decision_id")

@@ -36,7 +36,7 @@ CANNOT_BY_OIT = (
 
 
 def load(command) -> None:
-    for cycle in Cycle.objects.order_by("fiscal_year"):
+    for cycle in Cycle.objects.real().order_by("fiscal_year"):
         if cycle.result_sets.current_published() is not None:
             continue
         if cycle.result_sets.current_preliminary() is None:
@@ -59,7 +59,7 @@ def _fixed_inputs(spec, levels: dict, unmet: set) -> tuple[dict, dict]:
 def _path_examples() -> dict[int, tuple[dict, dict]]:
     from itas.agencies.demo import BUENG_KAN
 
-    spec_source = Cycle.objects.order_by("-fiscal_year").first().framework.spec
+    spec_source = Cycle.objects.real().order_by("-fiscal_year").first().framework.spec
     out = {}
     passes = demo_agency()
     if passes is not None:
@@ -89,11 +89,11 @@ def _random_inputs(spec, rnd: random.Random) -> tuple[dict, dict]:
 def _previous_year(command) -> None:
     """A closed previous cycle whose published results are generated from the demo agencies,
     so that last year appears beside this year on scorecards and dashboards."""
-    current = Cycle.objects.order_by("-fiscal_year").first()
+    current = Cycle.objects.real().order_by("-fiscal_year").first()
     if current is None or not current.enrolments.exists():
         return
     fy = current.fiscal_year - 1
-    if Cycle.objects.filter(fiscal_year=fy).exists():
+    if Cycle.objects.real().filter(fiscal_year=fy).exists():
         return
     previous = Cycle.objects.create(
         fiscal_year=fy,

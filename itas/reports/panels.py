@@ -45,7 +45,7 @@ def home_panel(request) -> dict | None:
     agency = Agency.objects.filter(pk__in=agency_ids).first() if agency_ids else None
     supervisor = any(r.role not in AGENCY_ROLES for r in user.cached_roles())
     rows = []
-    for cycle in Cycle.objects.select_related("framework").order_by("-fiscal_year")[:2]:
+    for cycle in Cycle.objects.real().select_related("framework").order_by("-fiscal_year")[:2]:
         may = user.has_perm("reports.view_agency_preliminary", agency) if agency else False
         rs = queries.result_set_for(user, cycle, may_see_preliminary=may or supervisor)
         if rs is None:

@@ -108,7 +108,8 @@ def result_set_for(
 
 def previous_cycle(cycle: Cycle) -> Cycle | None:
     return (
-        Cycle.objects.filter(fiscal_year__lt=cycle.fiscal_year)
+        Cycle.objects.real()
+        .filter(fiscal_year__lt=cycle.fiscal_year)
         .select_related("framework")
         .order_by("-fiscal_year")
         .first()

@@ -44,7 +44,7 @@ def _fail(request, status: int, message: str, title: str | None = None) -> HttpR
 
 
 def _cycle(fy: int) -> Cycle | None:
-    return Cycle.objects.select_related("framework").filter(fiscal_year=fy).first()
+    return Cycle.objects.real().select_related("framework").filter(fiscal_year=fy).first()
 
 
 def _int_param(request, name: str) -> tuple[int | None, bool]:
@@ -94,7 +94,7 @@ def _no_cycle(request, fy: int) -> HttpResponse:
 
 @public
 def index(request):
-    cycles = Cycle.objects.prefetch_related("result_sets").order_by("-fiscal_year")
+    cycles = Cycle.objects.real().prefetch_related("result_sets").order_by("-fiscal_year")
     rows = []
     can_publish = request.user.has_perm("reports.publish_results")
     for cycle in cycles:

@@ -5,7 +5,9 @@ from itas.scoring.services import compute_scores
 
 
 def load(command) -> None:
-    cycles = Cycle.objects.filter(enrolments__isnull=False).distinct().select_related("framework")
+    cycles = (
+        Cycle.objects.real().filter(enrolments__isnull=False).distinct().select_related("framework")
+    )
     if not cycles:
         command.stdout.write("scoring: no cycle with agencies to compute")
     for cycle in cycles:

@@ -27,6 +27,7 @@ from itas.cycles.models import Cycle
 from itas.disclosure.queries import oit_item_scores
 from itas.frameworks.engine import QuestionTally, score_agency
 from itas.frameworks.spec import FrameworkSpec
+from itas.scoring.errors import PRACTICE_NOT_SCORED, ScoringError
 from itas.scoring.models import (
     AgencyResult,
     IndicatorResult,
@@ -183,6 +184,8 @@ def insert_rows(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
 
 def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
     """Recompute every agency of the cycle into its preliminary result set (rows replaced)."""
+    if cycle.is_practice:
+        raise ScoringError(str(PRACTICE_NOT_SCORED))
     started = time.monotonic()
     spec: FrameworkSpec = cycle.framework.spec
     timings: dict[str, float] = {}

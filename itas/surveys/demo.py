@@ -36,7 +36,8 @@ def _choose(rng, sub, quality: float) -> str:
 
 def load(command) -> None:
     cycle = (
-        Cycle.objects.filter(status=CycleStatus.OPEN, enrolments__isnull=False)
+        Cycle.objects.real()
+        .filter(status=CycleStatus.OPEN, enrolments__isnull=False)
         .select_related("framework")
         .order_by("-fiscal_year")
         .first()

@@ -8,7 +8,7 @@ from itas.cycles.models import Cycle, CycleStatus, Enrolment
 
 
 def _current_cycle():
-    return Cycle.objects.filter(status=CycleStatus.OPEN).order_by("-fiscal_year").first()
+    return Cycle.objects.real().filter(status=CycleStatus.OPEN).order_by("-fiscal_year").first()
 
 
 def home_panel(request):

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("fiscal_year", type=int)
 
     def handle(self, *args, fiscal_year, **options):
-        cycle = Cycle.objects.filter(fiscal_year=fiscal_year).first()
+        cycle = Cycle.objects.real().filter(fiscal_year=fiscal_year).first()
         if cycle is None:
             raise CommandError(f"no cycle for fiscal year {fiscal_year}")
         try:

@@ -14,9 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--cycle", type=int, required=True, help="fiscal year (BE), e.g. 2564")
 
     def handle(self, *args, cycle, **options):
-        found = Cycle.objects.select_related("framework").filter(fiscal_year=cycle).first()
+        found = Cycle.objects.real().select_related("framework").filter(fiscal_year=cycle).first()
         if found is None:
-            known = ", ".join(str(y) for y in Cycle.objects.values_list("fiscal_year", flat=True))
+            known = ", ".join(
+                str(y) for y in Cycle.objects.real().values_list("fiscal_year", flat=True)
+            )
             raise CommandError(f"no cycle for fiscal year {cycle} (known: {known or '–'})")
         result_set = compute_scores(cycle=found)
         stats = result_set.stats
