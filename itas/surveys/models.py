@@ -29,6 +29,19 @@ class Response(models.Model):
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     # Salted hash of (IP, user agent, code) for abuse control only; erased when the cycle closes.
     abuse_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The same for (IP, code) alone, and for the start token's nonce; erased at close too.
+    network_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # What the start token said (anon.TokenStatus): "ok", "missing", "invalid", "stale",
+    # "reused"; blank for interviews and for rows older than the token.
+    token_status = models.CharField(max_length=10, blank=True, default="")
+    # Derived from the choices when stored, for set-based credibility queries: the chosen
+    # column of every sub-item in questionnaire order ("0".."9"), the mean of the question
+    # scores (the response's weight in the agency's score), and whether every sub-item got its
+    # highest score (reversed items included).
+    sheet = models.CharField(max_length=255, blank=True, default="")
+    mean_score = models.FloatField(null=True, blank=True)
+    all_best = models.BooleanField(default=False)
     flags = models.JSONField(default=list, blank=True)  # ["too_fast", "straight_line", "burst"]
     flagged = models.BooleanField(default=False, db_index=True)  # flags != [] (for fast filters)
     interviewer = models.ForeignKey(
@@ -43,6 +56,28 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_instrument_display()} {self.submission_id}"
+
+
+class ArrivalBucket(models.Model):
+    """How many submissions one device (kind "device": address + browser) or one network
+    address ("network") made in one 10-minute slot. Stored, not cached, so repetition over 10
+    minutes, an hour, a day and the cycle survives a restart; linked to no response; erased
+    when the cycle closes."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8)
+    hash = models.CharField(max_length=64)
+    slot = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "hash", "slot"], name="arrival_bucket_once")
+        ]
+        indexes = [models.Index(fields=["enrolment", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.hash[:8]} {self.slot}: {self.count}"
 
 
 class Flag(models.TextChoices):

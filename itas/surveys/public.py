@@ -203,7 +203,7 @@ def render_questionnaire(
             "error_count": len(parsed.errors),
             "parsed": parsed,
             "submission_id": submission_id or str(uuid.uuid4()),
-            "started": started or anon.start_token(),
+            "started": started or anon.start_token(enrolment.access_code),
             "closes_on": survey.ends_on if survey else None,
             "items": item_count(spec, instrument),
             "interview": interview,
@@ -306,6 +306,7 @@ def _submit(request, enrolment: Enrolment, instrument: str):
     spec = enrolment.cycle.framework.spec
     parsed = parse(spec, instrument, request.POST)
     started = request.POST.get("started", "")
+    start = anon.read_start(started, code=enrolment.access_code)
     if not parsed.is_valid:
         return render_questionnaire(
             request,
@@ -313,7 +314,7 @@ def _submit(request, enrolment: Enrolment, instrument: str):
             instrument,
             parsed=parsed,
             submission_id=str(submission_id),
-            started=started if anon.duration_from(started) is not None else None,
+            started=started if start.status == anon.TokenStatus.OK else None,
             status=400,
         )
     try:
@@ -323,8 +324,13 @@ def _submit(request, enrolment: Enrolment, instrument: str):
             chosen=parsed.chosen,
             submission_id=submission_id,
             channel=Channel.ONLINE,
-            duration_seconds=anon.duration_from(started),
+            duration_seconds=start.duration,
             abuse_hash=hashed,
+            network_hash=anon.network_hash(
+                request, cycle_id=enrolment.cycle_id, code=enrolment.access_code
+            ),
+            token_status=start.status,
+            token_hash=anon.token_hash(start.nonce, cycle_id=enrolment.cycle_id),
         )
     except PhaseClosed as exc:
         return _closed(request, enrolment, instrument, str(exc))

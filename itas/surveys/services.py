@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -21,9 +22,11 @@ from itas.cycles.services import ensure_phase_open
 from itas.cycles.signals import cycle_closed
 from itas.frameworks.engine import question_score
 from itas.surveys import flags as flagging
-from itas.surveys.anon import hour_of
+from itas.surveys.anon import TokenStatus, hour_of
+from itas.surveys.credibility import evidence
 from itas.surveys.models import (
     Answer,
+    ArrivalBucket,
     Channel,
     Contact,
     ContactList,
@@ -47,11 +50,17 @@ def submit_response(
     interviewer=None,
     duration_seconds: int | None = None,
     abuse_hash: str = "",
+    network_hash: str = "",
+    token_status: str = TokenStatus.NOT_APPLICABLE,
+    token_hash: str = "",
 ) -> tuple[Response, bool]:
     """Store one respondent's answers: the Response and one Answer (question score) per
     question, in one transaction. A retried submission (same submission_id) is stored once:
     the existing response comes back with created=False, also when two copies race (the
-    unique constraint decides; the loser reads the winner's row)."""
+    unique constraint decides; the loser reads the winner's row).
+
+    The evidence (hashes, the start token's status; see anon.py) is stored beside it; a start
+    token already carried by another submission turns the status into "reused"."""
     if instrument not in Instrument.values:
         raise SurveyError(_("Unknown questionnaire."))
     existing = Response.objects.filter(submission_id=submission_id).first()
@@ -66,6 +75,9 @@ def submit_response(
     except (KeyError, ValueError) as exc:
         raise SurveyError(_("Some answers do not match the questionnaire.")) from exc
     flags = flagging.answer_flags(spec, instrument, chosen, duration_seconds)
+    sheet, mean_score, all_best = evidence.sheet_of(spec, instrument, chosen)
+    if token_hash and Response.objects.filter(token_hash=token_hash).exists():
+        token_status = TokenStatus.REUSED
     response = Response(
         enrolment=enrolment,
         instrument=instrument,
@@ -75,6 +87,12 @@ def submit_response(
         choices=chosen,
         duration_seconds=duration_seconds,
         abuse_hash=abuse_hash,
+        network_hash=network_hash,
+        token_hash=token_hash,
+        token_status=token_status,
+        sheet=sheet,
+        mean_score=mean_score,
+        all_best=all_best,
         flags=flags,
         flagged=bool(flags),
         interviewer=interviewer if channel == Channel.INTERVIEW else None,
@@ -97,6 +115,9 @@ def submit_response(
             raise
         return winner, False
     if channel == Channel.ONLINE:
+        evidence.note_arrival(
+            enrolment_id=enrolment.pk, hashes={"device": abuse_hash, "network": network_hash}
+        )
         flagging.note_for_burst(response)
     else:
         audit.record(
@@ -182,10 +203,14 @@ def set_contact_status(actor, *, contact: Contact, status: str) -> Contact:
 
 @receiver(cycle_closed, dispatch_uid="surveys.erase_on_close")
 def erase_on_close(sender, cycle: Cycle, **kwargs) -> dict[str, int]:
-    """When a cycle closes: erase the abuse hashes and the telephone contact lists."""
+    """When a cycle closes: erase the abuse hashes (device, network, start token), the arrival
+    buckets and the telephone contact lists."""
     hashes = (
-        Response.objects.filter(enrolment__cycle=cycle).exclude(abuse_hash="").update(abuse_hash="")
+        Response.objects.filter(enrolment__cycle=cycle)
+        .filter(~Q(abuse_hash="") | ~Q(network_hash="") | ~Q(token_hash=""))
+        .update(abuse_hash="", network_hash="", token_hash="")
     )
+    ArrivalBucket.objects.filter(enrolment__cycle=cycle).delete()
     contacts = Contact.objects.filter(enrolment__cycle=cycle).count()
     ContactList.objects.filter(enrolment__cycle=cycle).delete()
     return {"abuse hashes erased": hashes, "contacts erased": contacts}

@@ -1,0 +1,62 @@
+"""What a response carries when it is stored, for the credibility signals.
+
+Nothing here identifies a person: the sheet and the score are the answers themselves in
+another shape; the hashes are keyed and salted by the cycle and erased at close; the arrival
+buckets count submissions per hash and 10-minute slot and are linked to no response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.utils import timezone
+
+from itas.frameworks.spec import FrameworkSpec
+from itas.surveys.models import ArrivalBucket
+
+SLOT_MINUTES = 10
+
+
+def sheet_of(spec: FrameworkSpec, instrument: str, chosen: dict) -> tuple[str, float, bool]:
+    """(sheet, mean question score, every sub-item at its best score) of valid answers."""
+    columns: list[str] = []
+    question_means: list[float] = []
+    all_best = True
+    for q in spec.questions_for(instrument):
+        total = 0.0
+        for sub in q.subitems:
+            value = str(chosen[q.code][sub.code])
+            index = next(i for i, c in enumerate(sub.choices) if c.value == value)
+            columns.append(str(min(index, 9)))
+            score = sub.choices[index].score
+            total += score
+            if score < max(c.score for c in sub.choices):
+                all_best = False
+        question_means.append(total / len(q.subitems))
+    mean = sum(question_means) / len(question_means) if question_means else 0.0
+    return "".join(columns)[:255], mean, all_best
+
+
+def slot_of(moment: dt.datetime | None = None) -> dt.datetime:
+    moment = moment or timezone.now()
+    return moment.replace(
+        minute=moment.minute - moment.minute % SLOT_MINUTES, second=0, microsecond=0
+    )
+
+
+def note_arrival(*, enrolment_id: int, hashes: dict[str, str]) -> None:
+    """Count one submission in the current 10-minute slot of each hash ({kind: hash}). One
+    upsert per kind: concurrent submissions add up in the database, not in a process."""
+    slot = slot_of()
+    table = connection.ops.quote_name(ArrivalBucket._meta.db_table)
+    with connection.cursor() as cursor:
+        for kind, value in hashes.items():
+            if not value:
+                continue
+            cursor.execute(
+                f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) "
+                "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (kind, hash, slot) "
+                f"DO UPDATE SET count = {table}.count + 1",
+                [enrolment_id, kind, value, slot],
+            )
