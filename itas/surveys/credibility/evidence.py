@@ -8,14 +8,17 @@ buckets count submissions per hash and 10-minute slot and are linked to no respo
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from itas.frameworks.spec import FrameworkSpec
 from itas.surveys.models import ArrivalBucket
 
 SLOT_MINUTES = 10
+log = logging.getLogger(__name__)
 
 
 def sheet_of(spec: FrameworkSpec, instrument: str, chosen: dict) -> tuple[str, float, bool]:
@@ -47,16 +50,26 @@ def slot_of(moment: dt.datetime | None = None) -> dt.datetime:
 
 def note_arrival(*, enrolment_id: int, hashes: dict[str, str]) -> None:
     """Count one submission in the current 10-minute slot of each hash ({kind: hash}). One
-    upsert per kind: concurrent submissions add up in the database, not in a process."""
+    upsert per kind: concurrent submissions add up in the database, not in a process.
+
+    Called after the response is stored: a count that cannot be written (SQLite busy under a
+    burst, several tries) is logged and skipped, never an error for the respondent."""
     slot = slot_of()
     table = connection.ops.quote_name(ArrivalBucket._meta.db_table)
-    with connection.cursor() as cursor:
-        for kind, value in hashes.items():
-            if not value:
-                continue
-            cursor.execute(
-                f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) "
-                "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (kind, hash, slot) "
-                f"DO UPDATE SET count = {table}.count + 1",
-                [enrolment_id, kind, value, slot],
-            )
+    rows = [(enrolment_id, kind, value, slot) for kind, value in hashes.items() if value]
+    for attempt in range(4):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for row in rows:
+                    cursor.execute(
+                        f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) "
+                        "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (kind, hash, slot) "
+                        f"DO UPDATE SET count = {table}.count + 1",
+                        row,
+                    )
+            return
+        except OperationalError:
+            if attempt == 3:
+                log.warning("arrival bucket not counted: database busy")
+                return
+            time.sleep(0.05 * 2**attempt)
