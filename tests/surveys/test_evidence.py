@@ -10,7 +10,6 @@ import time_machine
 from django.urls import reverse
 
 from itas.surveys.models import Answer, ArrivalBucket, Response
-from itas.surveys.questionnaire import framework_spec
 from tests.surveys.conftest import answers_for, varied
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +22,7 @@ def form_token(client, enrolment, instrument="iit"):
 
 
 def post(client, enrolment, *, started=None, ua=UA, ip="203.0.113.7", pick=varied, inst="iit"):
-    data = answers_for(framework_spec(enrolment.cycle.framework), inst, pick)
+    data = answers_for(enrolment.cycle.framework.spec, inst, pick)
     data["submission_id"] = str(uuid.uuid4())
     if started is not None:
         data["started"] = started
@@ -41,7 +40,7 @@ def test_a_served_form_gives_a_token_that_marks_the_response_ok(client, enrolmen
     assert r.token_status == "ok"
     assert len(r.token_hash) == 64 and len(r.network_hash) == 64 and len(r.abuse_hash) == 64
     assert r.network_hash != r.abuse_hash
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     assert len(r.sheet) == sum(len(q.subitems) for q in spec.questions_for("iit"))
     scores = list(Answer.objects.filter(response=r).values_list("score", flat=True))
     assert r.mean_score == pytest.approx(sum(scores) / len(scores))
@@ -60,7 +59,7 @@ def test_best_on_every_item_is_judged_on_scores_not_columns(client, enrolment):
     assert by_best[True].mean_score == pytest.approx(100.0)
     # One column ticked everywhere: the reversed items make it less than the best
     assert by_best[False].mean_score < 100.0
-    spec = framework_spec(enrolment.cycle.framework)
+    spec = enrolment.cycle.framework.spec
     last_columns = "".join(
         str(len(sub.choices) - 1) for q in spec.questions_for("iit") for sub in q.subitems
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
@@ -52,24 +51,19 @@ def note_arrival(*, enrolment_id: int, hashes: dict[str, str]) -> None:
     """Count one submission in the current 10-minute slot of each hash ({kind: hash}). One
     upsert per kind: concurrent submissions add up in the database, not in a process.
 
-    Called after the response is stored: a count that cannot be written (SQLite busy under a
-    burst, several tries) is logged and skipped, never an error for the respondent."""
+    Called after the response is stored: a count that cannot be written (the database busy
+    beyond its timeout) is logged and skipped, never an error for the respondent."""
     slot = slot_of()
     table = connection.ops.quote_name(ArrivalBucket._meta.db_table)
     rows = [(enrolment_id, kind, value, slot) for kind, value in hashes.items() if value]
-    for attempt in range(4):
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                for row in rows:
-                    cursor.execute(
-                        f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) "
-                        "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (kind, hash, slot) "
-                        f"DO UPDATE SET count = {table}.count + 1",
-                        row,
-                    )
-            return
-        except OperationalError:
-            if attempt == 3:
-                log.warning("arrival bucket not counted: database busy")
-                return
-            time.sleep(0.05 * 2**attempt)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for row in rows:
+                cursor.execute(
+                    f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) "
+                    "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (kind, hash, slot) "
+                    f"DO UPDATE SET count = {table}.count + 1",
+                    row,
+                )
+    except OperationalError:
+        log.warning("arrival bucket not counted: database busy")
