@@ -20,7 +20,7 @@ from .forms import ClarificationAnswerForm, ClarificationForm, EvidenceForm
 from .framework import oit_item, oit_items
 from .models import CheckState, Decision, ItemAnswer, ItemStatus, LinkCheck
 from .timeline import item_timeline
-from .visibility import decisions_visible
+from .visibility import can_see_decisions, visible_from
 
 
 def _enrolment(request, enrolment_id, **kwargs):
@@ -42,13 +42,6 @@ def _answer(request, answer_id, **kwargs):
         ),
         pk=answer_id,
     )
-
-
-def can_see_decisions(user, enrolment) -> bool:
-    """Assessors and NACC always; the agency and its followers once the review has ended."""
-    if user.has_perm("disclosure.review_item", enrolment) or user.has_perm("disclosure.confirm"):
-        return True
-    return decisions_visible(enrolment.cycle)
 
 
 def latest_checks(evidence_ids) -> dict[int, list[LinkCheck]]:
@@ -150,6 +143,15 @@ def board(request, enrolment_id: int, obj: Enrolment, status: int = 200):
         "phase_answers": cycle.phase(PhaseKind.OIT_ANSWERS),
         "phase_clarification": cycle.phase(PhaseKind.CLARIFICATION),
         "show_decisions": show_decisions,
+        "visible_from": visible_from(cycle),
+        "returned": sum(
+            1
+            for a in answers
+            if show_decisions
+            and a.latest_decision_id
+            and a.latest_decision.decision == Decision.FAIL
+            and a.status != ItemStatus.CONFIRMED
+        ),
         "score": queries.preliminary_oit_score(enrolment) if show_decisions else None,
         "officers": [
             (Function(fn).label if fn in Function.values else _("Other"), people)
@@ -313,6 +315,8 @@ def item(
         "can_answer": can_answer,
         "answer_form": ClarificationAnswerForm() if can_answer else None,
         "timeline": item_timeline(answer, show_decisions=show_decisions),
+        "visible_from": visible_from(cycle),
+        "phase_clarification": cycle.phase(PhaseKind.CLARIFICATION),
         "Decision": Decision,
         "ItemStatus": ItemStatus,
     }

@@ -35,6 +35,7 @@ def _area_link(user, fy: int) -> tuple[str, str]:
 def home_panel(request) -> dict | None:
     from itas.agencies.models import Agency
     from itas.cycles.models import Cycle
+    from itas.disclosure.visibility import preliminary_visible_to
     from itas.reports import queries
     from itas.scoring.models import AgencyResult, ResultStatus
 
@@ -47,6 +48,7 @@ def home_panel(request) -> dict | None:
     rows = []
     for cycle in Cycle.objects.real().select_related("framework").order_by("-fiscal_year")[:2]:
         may = user.has_perm("reports.view_agency_preliminary", agency) if agency else False
+        may = may and preliminary_visible_to(user, cycle)
         rs = queries.result_set_for(user, cycle, may_see_preliminary=may or supervisor)
         if rs is None:
             continue

@@ -19,7 +19,9 @@ from itas.agencies.models import Agency, AgencyKind
 from itas.core.pdf import pdf_response, render_pdf
 from itas.core.permissions import permission, public
 from itas.core.registry import result_list_actions
+from itas.core.thaidate import format_date
 from itas.cycles.models import Cycle
+from itas.disclosure.visibility import preliminary_visible_to, visible_from
 from itas.geo.models import AssessorGroup, District, Province
 from itas.reports import maps, queries, services
 from itas.reports.exports import get_export
@@ -300,8 +302,19 @@ def _scorecard(request, fy: int, code: str):
             request, 404, _("There is no agency with code %(code)s.") % {"code": code}
         )
     may = request.user.has_perm("reports.view_agency_preliminary", agency)
-    rs, error = _pick_set(request, cycle, may)
+    held = may and not preliminary_visible_to(request.user, cycle)  # the one rule (disclosure)
+    rs, error = _pick_set(request, cycle, may and not held)
     if error:
+        if held and visible_from(cycle):
+            return None, _fail(
+                request,
+                404,
+                _(
+                    "Your agency's preliminary results are shown from %(date)s, the day after the OIT review period ends."
+                )
+                % {"date": format_date(visible_from(cycle))},
+                title=_("Not published yet"),
+            )
         return None, error
     card = build(agency, rs)
     if card is None:

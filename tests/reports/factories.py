@@ -49,6 +49,20 @@ def confirmation_phase(cycle: Cycle, *, ended: bool) -> Phase:
     )[0]
 
 
+def review_ended(cycle: Cycle) -> Phase:
+    """The OIT review is over: agencies see their decisions and their preliminary scorecard
+    (disclosure.visibility, the one rule)."""
+    today = timezone.localdate()
+    return Phase.objects.update_or_create(
+        cycle=cycle,
+        kind=PhaseKind.OIT_REVIEW,
+        defaults={
+            "starts_on": today - dt.timedelta(days=20),
+            "ends_on": today - dt.timedelta(days=1),
+        },
+    )[0]
+
+
 def enrol(cycle: Cycle, agency) -> Enrolment:
     return Enrolment.objects.get_or_create(
         cycle=cycle,

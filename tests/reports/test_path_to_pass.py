@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from itas.scoring.models import ResultStatus
 from tests.factories import AgencyFactory
-from tests.reports.factories import CycleFactory, add_result, make_result_set
+from tests.reports.factories import CycleFactory, add_result, make_result_set, review_ended
 
 ITEMS = [f"O{i}" for i in range(1, 44)]
 SURVEY = [str(i) for i in range(1, 9)]
@@ -25,6 +25,7 @@ def inputs(level, unmet):
 @pytest.fixture
 def two(world):
     cycle = CycleFactory(fiscal_year=2567)
+    review_ended(cycle)  # the agency sees its preliminary numbers (disclosure.visibility)
     pub = make_result_set(cycle, status=ResultStatus.PUBLISHED)
     prelim = make_result_set(cycle)
     a = world.agency

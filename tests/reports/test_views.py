@@ -2,7 +2,7 @@ import pytest
 
 from itas.scoring.models import ResultStatus
 from tests.factories import PASSWORD
-from tests.reports.factories import CycleFactory, add_result, make_result_set
+from tests.reports.factories import CycleFactory, add_result, make_result_set, review_ended
 
 
 def login(client, user):
@@ -103,6 +103,7 @@ def test_preliminary_scorecard_only_for_the_agency_and_its_supervisors(
     client, world, persona, allowed
 ):
     cycle = CycleFactory(fiscal_year=2568)
+    review_ended(cycle)  # before that the agency waits (test_agency_sees)
     rs = make_result_set(cycle)
     add_result(rs, world.agency, 77.0)
     login(client, getattr(world, persona))
@@ -245,7 +246,8 @@ def _preliminary_only_cycle(world):
 
 
 def test_agency_sees_its_preliminary_scorecard_without_links_to_area_numbers(client, world):
-    _preliminary_only_cycle(world)
+    cycle = _preliminary_only_cycle(world)
+    review_ended(cycle)
     login(client, world.agency_admin)
     body = client.get(f"/results/2568/agency/{world.agency.code}/").content.decode()
     assert "66.00" in body
