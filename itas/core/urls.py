@@ -5,6 +5,7 @@ from itas.core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("livez", views.livez, name="livez"),
     path("readyz", views.readyz, name="readyz"),
     path("healthz", views.readyz, name="healthz"),  # the older name, kept for proxies

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,13 @@ from itas.core.registry import home_panels
 def home(request):
     panels = home_panels(request) if request.user.is_authenticated else []
     return render(request, "core/home.html", {"panels": panels})
+
+
+@public
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; answered here, the question never
+    reaches the 404 page, whose layout would set a CSRF cookie on a respondent's phone."""
+    return redirect(static("itas/favicon.svg"), permanent=True)
 
 
 @public

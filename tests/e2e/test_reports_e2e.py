@@ -116,7 +116,7 @@ def test_dashboard_scorecard_and_pdfs(world, live_server, desktop, phone):
     # The national dashboard: numbers, charts drawn by ECharts, and their tables.
     desktop.goto(f"{live_server.url}/results/2567/")
     desktop.wait_for_selector("#chart-grades svg")
-    desktop.wait_for_selector("#chart-places svg")
+    desktop.wait_for_selector("#chart-map svg")  # the national dashboard maps its provinces
     assert desktop.locator("#kpi-assessed").inner_text().strip() == str(22 + 48 + 1)
     assert desktop.locator("#table-places tbody tr").count() == 7
     screenshot(desktop, "reports-national-dashboard-desktop")

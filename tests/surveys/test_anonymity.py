@@ -110,3 +110,11 @@ def test_closing_the_cycle_erases_every_abuse_hash(client, enrolment, world):
     assert "abuse hashes erased: 3" in note
     with pytest.raises(Exception):  # noqa: B017 - closing twice is refused
         close_cycle(world.nacc, cycle=enrolment.cycle)
+
+
+def test_the_browsers_own_favicon_request_sets_no_cookie(client):
+    """Every browser asks for /favicon.ico; a 404 page there would set a CSRF cookie on the
+    respondent's phone behind the questionnaire's back."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")
+    assert not response.cookies
