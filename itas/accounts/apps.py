@@ -10,12 +10,19 @@ class AccountsConfig(AppConfig):
         from django.conf import settings
         from django.urls import reverse
 
-        from itas.core.registry import MenuItem, register_menu
+        from itas.accounts.views_appointments import panel
+        from itas.core.registry import MenuItem, register_home_panel, register_menu
+
+        register_home_panel(panel)
 
         @register_menu
         def people_menu(request):
             user = request.user
             items = []
+            if user.has_perm("accounts.view_appointments"):
+                items.append(
+                    MenuItem(_("Appointments"), reverse("accounts:appointments"), order=79)
+                )
             if user.has_perm("accounts.manage_roles"):
                 items.append(MenuItem(_("People and roles"), reverse("accounts:roles"), order=80))
                 if settings.DEMO_MODE and user.has_perm("core.view_outbox"):

@@ -70,6 +70,22 @@ def load(command):
         )
         created += was_created
         RoleAssignment.objects.get_or_create(user=user, role=role, function=function, **target)
+    _appointment_deadline()
     command.stdout.write(
         f"accounts: {created} demo users created (password: {DEMO_PASSWORD}, e-mail *@{DOMAIN})"
+    )
+
+
+def _appointment_deadline() -> None:
+    """NACC's date for naming each agency's people: a month from today, for this fiscal year."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from itas.accounts.models import AppointmentDeadline
+    from itas.core.thaidate import fiscal_year
+
+    today = timezone.localdate()
+    AppointmentDeadline.objects.get_or_create(
+        fiscal_year=fiscal_year(today), defaults={"due_on": today + dt.timedelta(days=30)}
     )

@@ -174,3 +174,10 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+# Appointments with a deadline have their own module; imported so Django sees the models.
+from itas.accounts.models_appointments import (  # noqa: E402, F401
+    AppointmentDeadline,
+    AppointmentReminder,
+)

@@ -44,3 +44,19 @@ rules.add_perm("accounts.manage_roles", is_nacc_admin)
 rules.add_perm("accounts.invite_person", is_nacc_admin | is_admin_of_agency)
 rules.add_perm("accounts.revoke_role", is_nacc_admin | is_admin_of_role_agency)
 rules.add_perm("accounts.cancel_invitation", is_nacc_admin | is_admin_of_invitation_agency)
+
+
+@rules.predicate
+def follows_agencies(user) -> bool:
+    """Provincial coordinators and district officers follow their own agencies."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        r.role in (Role.PROVINCE_COORDINATOR, Role.DISTRICT_OFFICER) for r in user.cached_roles()
+    )
+
+
+# Appointments: NACC sees the country; coordinators and district officers see (and remind)
+# the agencies of their own scope — the rows are scoped by Agency.objects.in_scope.
+rules.add_perm("accounts.view_appointments", is_nacc_admin | follows_agencies)
+rules.add_perm("accounts.set_appointment_deadline", is_nacc_admin)

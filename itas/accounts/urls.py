@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from itas.accounts import views
+from itas.accounts import views, views_appointments
 from itas.accounts.forms import EmailAuthenticationForm, NewPasswordForm, ResetRequestForm
 from itas.core.permissions import login, public
 
@@ -72,6 +72,9 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("appointments/", views_appointments.overview, name="appointments"),
+    path("appointments/deadline/", views_appointments.set_deadline, name="appointments_deadline"),
+    path("appointments/remind/", views_appointments.remind, name="appointments_remind"),
     path("roles/", views.roles, name="roles"),
     path("roles/<int:role_id>/revoke/", views.revoke_role, name="revoke_role"),
     path("agencies/<str:code>/people/", views.agency_people, name="agency_people"),
