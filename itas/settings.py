@@ -180,10 +180,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Background jobs that never strand (docs/deploy.md): a task whose worker dies goes back to
+# the queue (acks late + reject on a lost worker; every task is idempotent); no task runs
+# longer than 15 minutes (national scoring takes ~25 s, publishing ~60 s), and the broker
+# hands an unacknowledged message to another worker after 30 minutes, not kombu's hour; the
+# worker keeps retrying a lost broker instead of exiting.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_SOFT_TIME_LIMIT = 840
+CELERY_TASK_TIME_LIMIT = 900
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Periodic jobs (run `celery -A itas beat`, exactly one): the heartbeat that proves the job
-# path works (itas/core/health.py).
+# path works (itas/core/health.py) and the sweep of stranded link checks.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "itas.core.tasks.heartbeat", "schedule": 60.0},
+    "sweep-link-checks": {"task": "itas.disclosure.tasks.sweep_link_checks", "schedule": 300.0},
 }
 
 # Every Redis client gives up quickly: a paused or unreachable Redis must cost a request a
@@ -194,6 +206,9 @@ ITAS_CACHE_RETRY_SECONDS = env.float("ITAS_CACHE_RETRY_SECONDS", default=5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    # Above the longest task (CELERY_TASK_TIME_LIMIT below): a message still being worked on
+    # is never handed to a second worker.
+    "visibility_timeout": 1800,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT

@@ -9,13 +9,18 @@ each request and after each redirect), the connection goes to the address that w
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import re
+import socket
+import threading
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+import urllib3.connection
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +32,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
+# The whole check, every redirect and the body included. Well under the task's soft time limit
+# (tasks.py), so a check ends with a clear reason instead of being killed.
+TOTAL_DEADLINE = 30.0
 USER_AGENT = "ITAS-linkcheck/1.0 (+OIT evidence pre-check)"
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
@@ -169,6 +177,27 @@ def on_agency_domain(final_url: str, website: str) -> bool | None:
     return _host_matches(urlsplit(final_url).hostname or "", urlsplit(website).hostname or "")
 
 
+class DeadlineExceeded(Exception):
+    """The whole fetch (every hop: connect, headers, body) took longer than its deadline."""
+
+
+def _left(ends: float) -> float:
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded
+    return left
+
+
+def _cut(conn, opened: list) -> None:
+    """Called by the watchdog when the deadline passes: a read blocked in another thread returns
+    at once. Needed because socket timeouts bound each read, not their sum: a server dripping
+    8 bytes every 8 seconds never trips a 10-second read timeout."""
+    sock = opened[0] if opened else getattr(conn, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 def fetch(
     url: str,
     *,
@@ -176,10 +205,13 @@ def fetch(
     max_bytes: int = MAX_BYTES,
     connect_timeout: float = CONNECT_TIMEOUT,
     read_timeout: float = READ_TIMEOUT,
+    deadline: float = TOTAL_DEADLINE,
 ) -> Fetched:
-    """GET with manual redirects; every hop is validated and pinned to a checked address."""
+    """GET with manual redirects; every hop is validated and pinned to a checked address, and
+    the whole chain ends within ``deadline`` seconds (DeadlineExceeded otherwise)."""
     out = Fetched()
     current = url
+    ends = time.monotonic() + deadline
     for hop in range(MAX_REDIRECTS + 1):
         scheme, host, port = validate_url(current, allow_private=allow_private)
         addresses = resolve_public(host, port, allow_private=allow_private)
@@ -187,29 +219,36 @@ def fetch(
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
-        timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
         name = f"[{host}]" if ":" in host else host
         host_header = name if port in (80, 443) else f"{name}:{port}"
-        kwargs = {"timeout": timeout, "retries": False, "maxsize": 1}
+        timeout = min(connect_timeout, _left(ends))
         if scheme == "https":
-            pool = urllib3.HTTPSConnectionPool(
-                addresses[0], port, server_hostname=host, assert_hostname=host, **kwargs
+            conn = urllib3.connection.HTTPSConnection(
+                addresses[0], port, timeout=timeout, server_hostname=host, assert_hostname=host
             )
         else:
-            pool = urllib3.HTTPConnectionPool(addresses[0], port, **kwargs)
+            conn = urllib3.connection.HTTPConnection(addresses[0], port, timeout=timeout)
+        opened: list = []  # the socket, kept: the response may detach it from the connection
+        watchdog = threading.Timer(_left(ends), _cut, args=(conn, opened))
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            resp = pool.urlopen(
+            conn.connect()
+            opened.append(conn.sock)
+            # urllib3 applies conn.timeout to the socket again when reading the response.
+            conn.timeout = min(read_timeout, _left(ends))
+            conn.sock.settimeout(conn.timeout)
+            conn.request(
                 "GET",
                 path,
                 headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept": "*/*"},
-                redirect=False,
                 preload_content=False,
                 decode_content=True,
             )
+            resp = conn.getresponse()
             out.status = resp.status
             out.final_url = current
             if resp.status in (301, 302, 303, 307, 308) and resp.headers.get("Location"):
-                resp.release_conn()
                 if hop == MAX_REDIRECTS:
                     raise UnsafeURL(_("Too many redirects."))
                 current = urljoin(current, resp.headers["Location"])
@@ -217,39 +256,79 @@ def fetch(
                 continue
             out.content_type = resp.headers.get("Content-Type", "")[:200]
             chunks, size = [], 0
-            for chunk in resp.stream(64 * 1024):
+            while chunk := resp.read1(64 * 1024):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > max_bytes:
                     out.truncated = True
                     break
+                with contextlib.suppress(OSError):  # closed once the body is complete
+                    opened[0].settimeout(min(read_timeout, _left(ends)))
+            _left(ends)  # a body cut short by the watchdog is not a whole page
             out.body = b"".join(chunks)[:max_bytes]
-            resp.release_conn()
             return out
+        except (urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
+            if time.monotonic() >= ends:
+                raise DeadlineExceeded from exc
+            raise
         finally:
-            pool.close()
+            watchdog.cancel()
+            conn.close()
+            for sock in opened:
+                with contextlib.suppress(OSError):
+                    sock.close()
     return out
+
+
+# A check RUNNING for longer than this was abandoned (its worker was killed): the next run of
+# the task (redelivered by the broker, or re-queued by the sweep) takes it over. Above the
+# task's hard time limit (tasks.py), so a live check is never run twice.
+STALE_RUNNING_SECONDS = 300
+# A check PENDING for longer than this lost its message (broker restarted, publish failed):
+# the sweep queues it again.
+STALE_PENDING_SECONDS = 600
+
+
+def _claim(check_id: int) -> bool:
+    """Mark the row RUNNING if it is waiting, or running but abandoned; one worker wins."""
+    from django.db.models import Q
+
+    from .models import CheckState, LinkCheck
+
+    now = timezone.now()
+    stale = now - dt.timedelta(seconds=STALE_RUNNING_SECONDS)
+    waiting = Q(state__in=[CheckState.PENDING, CheckState.NOT_CHECKED])
+    abandoned = Q(state=CheckState.RUNNING) & (Q(checked_at__lt=stale) | Q(checked_at=None))
+    # While RUNNING, checked_at holds when the run started; the result overwrites it.
+    return bool(
+        LinkCheck.objects.filter(waiting | abandoned, pk=check_id).update(
+            state=CheckState.RUNNING, checked_at=now
+        )
+    )
 
 
 def run_check(check_id: int) -> str:
     """Run one LinkCheck row and store what was found. Returns its final state."""
     from .models import CheckState, LinkCheck
 
-    check = (
-        LinkCheck.objects.select_related(
-            "evidence__answer__enrolment__agency", "evidence__answer__enrolment__cycle"
-        )
-        .filter(pk=check_id)
-        .first()
-    )
-    if check is None or check.state not in (CheckState.PENDING, CheckState.NOT_CHECKED):
+    if not _claim(check_id):
+        check = LinkCheck.objects.filter(pk=check_id).only("state").first()
         return check.state if check else "missing"
-    check.state = CheckState.RUNNING
-    check.save(update_fields=["state"])
+    check = LinkCheck.objects.select_related(
+        "evidence__answer__enrolment__agency", "evidence__answer__enrolment__cycle"
+    ).get(pk=check_id)
     enrolment = check.evidence.answer.enrolment
     allow = getattr(settings, "ITAS_LINKCHECK_ALLOW_PRIVATE", False)
+    deadline = float(getattr(settings, "ITAS_LINKCHECK_DEADLINE", TOTAL_DEADLINE))
     try:
-        got = fetch(check.url, allow_private=allow)
+        got = fetch(check.url, allow_private=allow, deadline=deadline)
+    except DeadlineExceeded:
+        check.state = CheckState.DONE
+        check.reachable = False
+        check.error = _(
+            "The web site did not finish answering within %(seconds)d seconds, so the check "
+            "was stopped. Open the link yourself to see whether it works, or check again later."
+        ) % {"seconds": deadline}
     except UnsafeURL as exc:
         check.state = CheckState.BLOCKED
         check.reachable = False

@@ -18,6 +18,22 @@ from django.utils.translation import gettext as _
 MAX_URL_LENGTH = 2000
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
+# IPv6 ranges that carry or reach an IPv4 address (a private one included) through a relay or a
+# translator, and old local ranges that Python's is_global does not refuse: never fetched.
+BLOCKED_IPV6 = [
+    ipaddress.ip_network(n)
+    for n in (
+        "2002::/16",  # 6to4: 2002:AABB:CCDD::/48 is the IPv4 address AA.BB.CC.DD
+        "2001::/32",  # Teredo: the client's IPv4 address, obfuscated, in the last 32 bits
+        "64:ff9b::/96",  # NAT64 well-known prefix: the last 32 bits are the IPv4 address
+        "64:ff9b:1::/48",  # NAT64 local-use prefix
+        "::ffff:0:0:0/96",  # IPv4-translated (SIIT)
+        "::/96",  # IPv4-compatible (deprecated), :: and ::1 included
+        "fec0::/10",  # site-local (deprecated, still routed inside some networks)
+        "100::/64",  # discard-only
+    )
+]
+
 
 class UnsafeURL(ValueError):
     def __init__(self, message: str):
@@ -27,8 +43,11 @@ class UnsafeURL(ValueError):
 
 def is_public_address(ip: str) -> bool:
     addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-        addr = addr.ipv4_mapped
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped:
+            addr = addr.ipv4_mapped
+        elif any(addr in net for net in BLOCKED_IPV6):
+            return False
     return addr.is_global and not (
         addr.is_private
         or addr.is_loopback

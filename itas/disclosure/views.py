@@ -330,8 +330,12 @@ def recheck(request, answer_id: int, obj: ItemAnswer):
     if evidence is None:
         messages.error(request, _("There is no URL to check yet."))
         return item(request, answer_id=answer_id, status=400, handle_post=False)
-    services.recheck_links(request.user, evidence=evidence)
-    messages.success(request, _("The links are being checked again."))
+    try:
+        services.recheck_links(request.user, evidence=evidence)
+    except DisclosureError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The links are being checked again."))
     return redirect(reverse("disclosure:item", args=[obj.pk]) + "#checks")
 
 

@@ -25,6 +25,7 @@ from .board import (
     open_due_boards,
     queue_link_checks,
     recheck_links,
+    requeue_stranded_checks,
     save_evidence,
     submit,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "officers_by_function",
     "queue_link_checks",
     "recheck_links",
+    "requeue_stranded_checks",
     "review_item",
     "save_evidence",
     "submit",

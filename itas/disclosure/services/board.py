@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itas.core import audit
+from itas.core.models import AuditEntry
 from itas.cycles.models import Cycle, Enrolment, PhaseKind
 
 from ..errors import DisclosureError
 from ..framework import oit_items
 from ..models import (
     MAX_URLS_PER_ITEM,
+    CheckState,
     Evidence,
     ItemAnswer,
     ItemStatus,
@@ -23,6 +29,8 @@ from ..models import (
 )
 from ..urlsafety import UnsafeURL, validate_url
 from ._common import MAX_TEXT, _require, _require_perm, _require_phase
+
+log = logging.getLogger(__name__)
 
 
 def item_rows(enrolment_ids, specs, *, skip=frozenset(), **fields) -> list[ItemAnswer]:
@@ -229,15 +237,76 @@ def save_evidence(actor, *, answer: ItemAnswer, urls: Iterable[str], explanation
 
 
 def queue_link_checks(check_ids: list[int]) -> None:
+    """Hand the checks to a worker. With a broker configured nothing is fetched inside the web
+    request; if the broker cannot take the message now, the row stays PENDING and the sweep
+    (requeue_stranded_checks) queues it later: saving evidence never fails because of it.
+    Without a broker (development, demo) the checks run here, bounded by the fetch deadline."""
     from ..tasks import run_link_check
 
     for pk in check_ids:
-        run_link_check.delay(pk)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            run_link_check.delay(pk)
+            continue
+        try:
+            run_link_check.apply_async((pk,), retry=False)
+        except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep retries
+            log.warning(
+                "link check not queued; the sweep will queue it",
+                extra={"check": pk, "error": exc.__class__.__name__},
+            )
+
+
+def requeue_stranded_checks() -> int:
+    """Queue again the checks PENDING for too long (their message was lost) and those RUNNING
+    past their time limit (their worker died); run_check claims each row once."""
+    from ..linkcheck import STALE_PENDING_SECONDS, STALE_RUNNING_SECONDS
+
+    now = timezone.now()
+    stranded = LinkCheck.objects.filter(
+        Q(
+            state=CheckState.PENDING,
+            requested_at__lt=now - dt.timedelta(seconds=STALE_PENDING_SECONDS),
+        )
+        | Q(
+            state=CheckState.RUNNING,
+            checked_at__lt=now - dt.timedelta(seconds=STALE_RUNNING_SECONDS),
+        )
+    ).values_list("pk", flat=True)[:1000]
+    ids = list(stranded)
+    queue_link_checks(ids)
+    return len(ids)
+
+
+# "Check again" is a human action; these bound what one person or one item can ask of the
+# workers and of the agencies' web sites.
+RECHECK_ITEM_SECONDS = 120
+RECHECK_USER_PER_HOUR = 30
 
 
 def recheck_links(actor, *, evidence: Evidence) -> list[LinkCheck]:
     """Ask for a new pre-check of every URL of this evidence version (new rows)."""
     _require_perm(actor, "disclosure.view_board", evidence.answer)
+    limits = getattr(settings, "ITAS_LINKCHECK_RECHECK", {})
+    item_seconds = limits.get("item_seconds", RECHECK_ITEM_SECONDS)
+    per_hour = limits.get("user_per_hour", RECHECK_USER_PER_HOUR)
+    now = timezone.now()
+    recent = LinkCheck.objects.filter(
+        evidence__answer=evidence.answer,
+        requested_at__gte=now - dt.timedelta(seconds=item_seconds),
+    )
+    _require(
+        not recent.exists(),
+        _("These links were checked moments ago. Please wait two minutes before checking again."),
+    )
+    by_actor = AuditEntry.objects.filter(
+        actor=actor,
+        action="disclosure.links.rechecked",
+        at__gte=now - dt.timedelta(hours=1),
+    ).count()
+    _require(
+        by_actor < per_hour,
+        _("You have asked for many checks in the last hour. Please try again later."),
+    )
     with transaction.atomic():
         checks = LinkCheck.objects.bulk_create(
             [LinkCheck(evidence=evidence, url=u, position=i) for i, u in enumerate(evidence.urls)]
