@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 import urllib3.connection
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
@@ -308,7 +308,13 @@ def _claim(check_id: int) -> bool:
 
 
 def run_check(check_id: int) -> str:
-    """Run one LinkCheck row and store what was found. Returns its final state."""
+    """Run one LinkCheck row and store what was found. Returns its final state. The stored
+    reasons are in the site's language (Thai), whatever the calling process has active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run_check(check_id)
+
+
+def _run_check(check_id: int) -> str:
     from .models import CheckState, LinkCheck
 
     if not _claim(check_id):

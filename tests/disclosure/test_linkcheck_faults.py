@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from itas.disclosure import services
 from itas.disclosure.errors import DisclosureError
@@ -173,7 +173,15 @@ def test_with_the_broker_down_saving_evidence_works_and_nothing_is_fetched_in_th
     assert len(httpserver.log) == 0
 
 
+@pytest.fixture
+def thai():
+    translation.activate("th")  # the message the officer reads (another test may leave "en")
+    yield
+    translation.deactivate()
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("thai")
 def test_check_again_is_limited_per_item_and_per_person(world, oit, settings, httpserver):
     settings.ITAS_LINKCHECK_ALLOW_PRIVATE = [origin(httpserver)]
     httpserver.expect_request("/p").respond_with_data("ok", content_type="text/plain")
