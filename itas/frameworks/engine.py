@@ -290,6 +290,11 @@ def _natural(code: str) -> tuple:
     return (code.rstrip("0123456789"), int(digits) if digits else 0, code)
 
 
+def _near(total: float, mark: float) -> bool:
+    """Whether a total sits where float noise could change its rounding against the mark."""
+    return abs(total - (mark - 0.005)) < 1e-6
+
+
 def path_to_pass(
     spec: FrameworkSpec,
     *,
@@ -343,27 +348,36 @@ def path_to_pass(
             )
             continue
         # The most valuable items first; the running sum finds the count, and the engine's
-        # own roll-up confirms it (and settles a float tie at the mark).
+        # own roll-up gives the exact total. Only where the sum lands within a hair of the
+        # mark (float noise could tip the rounding) is the count checked item by item.
         running, k = current.total, 0
         while k < len(gains) and round2(running) < mark:
             running += gains[k].points
             k += 1
         chosen = [g.code for g in gains[:k]]
         after = outcome(spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen)
-        while after.total is not None and round2(after.total) < mark and k < len(gains):
-            k += 1
-            chosen = [g.code for g in gains[:k]]
-            after = outcome(
-                spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen
-            )
-        while k > 0:
-            fewer = outcome(
-                spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen[:-1]
-            )
-            if fewer.total is None or round2(fewer.total) < mark:
-                break
-            k -= 1
-            chosen, after = chosen[:-1], fewer
+        if (
+            abs(after.total - running) > 1e-6
+            or _near(running, mark)
+            or _near(running - (gains[k - 1].points if k else 0.0), mark)
+        ):
+            while after.total is not None and round2(after.total) < mark and k < len(gains):
+                k += 1
+                chosen = [g.code for g in gains[:k]]
+                after = outcome(
+                    spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen
+                )
+            while k > 0:
+                fewer = outcome(
+                    spec,
+                    survey_indicators=survey_indicators,
+                    oit_items=oit_items,
+                    met=chosen[:-1],
+                )
+                if fewer.total is None or round2(fewer.total) < mark:
+                    break
+                k -= 1
+                chosen, after = chosen[:-1], fewer
         targets.append(Target(band.grade, mark, False, tuple(chosen), after.total))
     return PathToPass(current, best, gains, tuple(targets))
 

@@ -142,6 +142,8 @@ def _previous_year(command) -> None:
             grade=result.grade.grade,
             label=result.grade.label,
             passed=result.grade.passed,
+            iit_respondents=rnd.randint(12, 60),
+            eit_respondents=rnd.randint(30, 120),
         )
         results.append((ar, {**indicators, **subindicators}, items))
     AgencyResult.objects.bulk_create([ar for ar, _i, _o in results])
