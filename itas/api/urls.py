@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from itas.api import views, views_opendata
+from itas.api import views, views_improve, views_opendata
 from itas.core.permissions import public
 
 app_name = "api"
@@ -23,6 +23,12 @@ urlpatterns = [
     path("v1/cycles/<int:fy>/", v(views.CycleDetail), name="cycle"),
     path("v1/cycles/<int:fy>/results/", v(views.ResultList), name="results"),
     path("v1/cycles/<int:fy>/results/<str:code>/", v(views.ResultDetail), name="result"),
+    path(
+        "v1/cycles/<int:fy>/results/<str:code>/path/",
+        v(views_improve.PathToPass),
+        name="path_to_pass",
+    ),
+    path("v1/cycles/<int:fy>/goal/", v(views_improve.RoadToGoal), name="goal"),
     path(
         "v1/cycles/<int:fy>/indicator-results/",
         v(views.IndicatorResultList),

@@ -145,5 +145,33 @@ def test_open_data_is_in_the_openapi_schema(client):
         "/api/v1/cycles/{fy}/datapackage.json",
         "/api/v1/cycles/{fy}/results.csv",
         "/api/v1/catalog.jsonld",
+        "/api/v1/cycles/{fy}/results/{code}/path/",
+        "/api/v1/cycles/{fy}/goal/",
     ]:
         assert path in schema["paths"], path
+
+
+def test_path_to_pass_and_goal_through_the_api(client, world):
+    from itas.scoring.models import ResultStatus
+    from tests.factories import AgencyFactory
+    from tests.reports.factories import CycleFactory, add_result, make_result_set
+
+    cycle = CycleFactory(fiscal_year=2567)
+    rs = make_result_set(cycle, status=ResultStatus.PUBLISHED)
+    prelim = make_result_set(cycle)
+    indicators = {str(i): 80.0 for i in range(1, 9)}
+    items = {f"O{i}": 100.0 for i in range(1, 44)}
+    add_result(rs, world.agency, 83.0, indicators=indicators, questions={**items, "O42": 0.0})
+    add_result(rs, AgencyFactory(name="ทดสอบผ่าน", province=world.province), 90.0)
+    add_result(prelim, world.agency, 10.0, indicators=indicators, questions=items)
+    data = client.get(f"/api/v1/cycles/2567/results/{world.agency.code}/path/").json()
+    assert data["total"] == 83.0 and data["best_by_oit"] == 88.0
+    assert data["gains"] == [{"item": "O42", "points": 5.0}]
+    assert data["targets"][0]["items"] == ["O42"] and data["targets"][0]["by_oit_alone"]
+    assert data["targets"][1]["by_oit_alone"] is False
+    goal = client.get("/api/v1/cycles/2567/goal/").json()
+    assert (goal["assessed"], goal["passed"], goal["needed"]) == (2, 1, 1)
+    assert goal["agencies"][0]["items"] == ["O42"]
+    assert client.get("/api/v1/cycles/2567/goal/?goal=abc").status_code == 400
+    assert client.get("/api/v1/cycles/2567/results/0000000/path/").status_code == 404
+    assert client.get("/api/v1/cycles/2568/goal/").status_code == 404
