@@ -204,6 +204,7 @@ SAMPLE_KWARGS = {
     "events:list_draft:pk": lambda w, o: o["list_draft"].pk,
     "events:target_group:pk": lambda w, o: o["target_group"].pk,
     "events:group_needs:pk": lambda w, o: o["target_group"].pk,
+    "events:group_needs_pdf:pk": lambda w, o: o["target_group"].pk,
     "improvement:remind:pk": lambda w, o: o["early_warning"].pk,
 }
 

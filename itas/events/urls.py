@@ -30,6 +30,7 @@ urlpatterns = [
     path("target-groups/lists/<int:pk>/", views_groups.list_draft, name="list_draft"),
     path("target-groups/<int:pk>/", views_groups.group_detail, name="target_group"),
     path("target-groups/<int:pk>/needs/", views_groups.group_needs, name="group_needs"),
+    path("target-groups/<int:pk>/needs.pdf", views_groups.group_needs_pdf, name="group_needs_pdf"),
     # Public: the link and QR code that letters carry.
     path("r/<str:code>/", views_public.register, name="register"),
     path("r/<str:code>/agencies/", views_public.agency_search, name="agency_search"),

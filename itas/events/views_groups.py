@@ -279,3 +279,35 @@ def group_needs(request, pk: int, obj: TargetGroup):
             status=404,
         )
     return render(request, "events/group_needs.html", context)
+
+
+@permission(
+    "events.view_target_group",
+    obj=lambda request, pk, **kw: get_object_or_404(TargetGroup, pk=pk),
+)
+def group_needs_pdf(request, pk: int, obj: TargetGroup):
+    """The same on one A4 page, to attach to the webinar's agenda."""
+    from itas.core.pdf import pdf_response, render_pdf
+
+    try:
+        context = _needs_context(request, obj)
+    except Http404 as exc:
+        return render(
+            request,
+            "core/error.html",
+            {"status": 404, "title": _("Not found"), "message": str(exc)},
+            status=404,
+        )
+    if context["needs"] is None:
+        return render(
+            request,
+            "core/error.html",
+            {
+                "status": 404,
+                "title": _("Not found"),
+                "message": _("There are no published results to read yet."),
+            },
+            status=404,
+        )
+    data = render_pdf("events/pdf/group_needs.html", context, request)
+    return pdf_response(data, f"ita-{context['fy']}-group-{obj.pk}-needs.pdf")

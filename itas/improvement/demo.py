@@ -5,6 +5,6 @@ from itas.improvement.services import refresh_warnings
 
 
 def load(command) -> None:
-    for cycle in Cycle.objects.filter(status=CycleStatus.OPEN).select_related("framework"):
+    for cycle in Cycle.objects.real().filter(status=CycleStatus.OPEN).select_related("framework"):
         n = refresh_warnings(actor=None, cycle=cycle)
         command.stdout.write(f"improvement {cycle.fiscal_year}: early warning for {n} agencies")

@@ -12,7 +12,8 @@ def _latest_fy() -> int | None:
     from itas.cycles.models import Cycle
 
     return (
-        Cycle.objects.filter(result_sets__isnull=False)
+        Cycle.objects.real()
+        .filter(result_sets__isnull=False)
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
         .first()

@@ -47,7 +47,10 @@ def elapsed_share(cycle: Cycle, today: dt.date | None = None) -> float:
 
 def _last_totals(cycle: Cycle) -> dict[int, float]:
     previous = (
-        Cycle.objects.filter(fiscal_year__lt=cycle.fiscal_year).order_by("-fiscal_year").first()
+        Cycle.objects.real()
+        .filter(fiscal_year__lt=cycle.fiscal_year)
+        .order_by("-fiscal_year")
+        .first()
     )
     if previous is None:
         return {}
@@ -109,7 +112,8 @@ def signals(cycle: Cycle, today: dt.date | None = None) -> list[tuple[tuple, Sig
 
 def refresh_warnings(*, actor, cycle: Cycle, today: dt.date | None = None) -> int:
     """Recompute the risk of every enrolled agency of an open cycle; returns the number."""
-    if cycle.status != CycleStatus.OPEN:
+    if cycle.status != CycleStatus.OPEN or cycle.is_practice:
+        # A practice round's answers count for nothing, so they warn of nothing either.
         raise ImprovementError(_("Early warnings are computed only while a cycle is open."))
     spec = cycle.framework.spec
     now = timezone.now()

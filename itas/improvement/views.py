@@ -41,7 +41,7 @@ def refusals(view):
 
 
 def _goal_set(request, fy: int) -> tuple[Cycle, ResultSet]:
-    cycle = Cycle.objects.select_related("framework").filter(fiscal_year=fy).first()
+    cycle = Cycle.objects.real().select_related("framework").filter(fiscal_year=fy).first()
     if cycle is None:
         raise ImprovementError(
             _("There is no assessment cycle for fiscal year %(fy)s.") % {"fy": fy}, status=404
@@ -121,7 +121,7 @@ def _open_cycle(request) -> Cycle:
     from itas.cycles.models import CycleStatus
 
     raw = request.GET.get("fy", "").strip()
-    qs = Cycle.objects.select_related("framework")
+    qs = Cycle.objects.real().select_related("framework")
     if raw:
         if not raw.isdigit():
             raise ImprovementError(_("The fiscal year must be a number."), status=400)

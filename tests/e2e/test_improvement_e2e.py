@@ -4,12 +4,14 @@ server as boxes are ticked, what the บึงกาฬ failing list (seed lette
 road to the national goal and the early warning, at 360 px and on a desktop. Screenshots in
 var/screenshots/improvement-*.png."""
 
+import shutil
+import subprocess
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +25,19 @@ def sign_in(page, base: str, local: str) -> None:
     page.click("form button[type=submit], form button.btn-primary")
     page.wait_for_load_state("load")
     assert "/accounts/login/" not in page.url, f"{local} could not sign in"
+
+
+def pdf_pages(page, url: str, name: str) -> list:
+    """Fetch a PDF in the signed-in page's context; keep it, and its pages as PNG (pdftoppm)."""
+    response = page.request.get(url)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = SCREENSHOTS / f"{name}.pdf"
+    pdf.write_bytes(response.body())
+    if not shutil.which("pdftoppm"):
+        return []
+    subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(SCREENSHOTS / name)], check=True)
+    return sorted(SCREENSHOTS.glob(f"{name}-*.png"))
 
 
 @pytest.fixture
@@ -74,6 +89,10 @@ def test_path_to_pass_and_what_if(demo, phone, desktop):
         assert page.locator("#shortfalls li").count() >= 1
         page.locator("#path-to-pass").scroll_into_view_if_needed()
         screenshot(page, f"improvement-scorecard-cannot-by-oit-{size}")
+        if size == "desktop":
+            for agency, name in ((demo.passes, "passes"), (demo.cannot, "cannot")):
+                url = f"{demo.base}/results/2569/agency/{agency.code}/pdf/"
+                pdf_pages(page, url, f"improvement-scorecard-pdf-{name}")
         # Wider than the viewport would mean a horizontal scroll on a phone.
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -95,6 +114,10 @@ def test_group_needs_goal_and_warnings(demo, phone, desktop):
         ]
         assert points == sorted(points, reverse=True)
         screenshot(page, f"improvement-group-needs-bueng-kan-{size}")
+        if size == "desktop":
+            url = f"{demo.base}/events/target-groups/{demo.group.pk}/needs.pdf"
+            pngs = pdf_pages(page, url, "improvement-group-needs-bueng-kan-pdf")
+            assert len(pngs) <= 1  # one page, for the agenda
 
         page.goto(f"{demo.base}/improve/2569/goal/")
         assert "%" in page.inner_text("#share")

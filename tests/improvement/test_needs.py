@@ -63,3 +63,20 @@ def test_unknown_year_is_a_clear_404(client, world, group):
 def test_only_for_those_who_see_the_group(client, world, group):
     client.force_login(world.outsider)
     assert client.get(f"/events/target-groups/{group.pk}/needs/").status_code == 403
+
+
+def test_one_page_pdf_for_the_agenda(client, world, group):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    client.force_login(world.nacc)
+    r = client.get(f"/events/target-groups/{group.pk}/needs.pdf")
+    assert r["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(r.content))
+    assert len(reader.pages) == 1
+    text = re.sub(r"\s+", "", reader.pages[0].extract_text())
+    assert "O42" in text and "10.00" in text
+    client.force_login(world.outsider)
+    assert client.get(f"/events/target-groups/{group.pk}/needs.pdf").status_code == 403

@@ -138,3 +138,13 @@ def test_refresh_is_for_nacc_and_open_cycles(client, world, cycle):
     assert "เฉพาะระหว่างที่รอบการประเมินเปิดอยู่" in r.content.decode()
     r = client.post("/improve/warnings/refresh/?fy=2571")
     assert r.status_code == 302 and EarlyWarning.objects.count() == 3
+
+
+def test_a_practice_round_is_never_assessed(world, cycle):
+    from itas.improvement.errors import ImprovementError
+
+    cycle.cycle.is_practice = True
+    cycle.cycle.save()
+    with pytest.raises(ImprovementError):
+        refresh_warnings(actor=world.nacc, cycle=cycle.cycle)
+    assert not EarlyWarning.objects.exists()

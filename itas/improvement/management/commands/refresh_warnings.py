@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--cycle", type=int, required=True, help="fiscal year, e.g. 2570")
 
     def handle(self, *args, cycle, **options):
-        c = Cycle.objects.filter(fiscal_year=cycle).first()
+        c = Cycle.objects.real().filter(fiscal_year=cycle).first()
         if c is None:
             raise CommandError(f"no cycle for fiscal year {cycle}")
         try:
