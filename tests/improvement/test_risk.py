@@ -2,8 +2,8 @@
 
 import pytest
 
+from itas.frameworks.document import spec_from_document
 from itas.frameworks.services import SHIPPED
-from itas.frameworks.spec import spec_from_document
 from itas.frameworks.validation import parse_document
 from itas.improvement.backtest import Score, generate, observe, run
 from itas.improvement.risk import Signals, assess, projected_count
