@@ -3,15 +3,14 @@ coordinators and district officers for their scope)."""
 
 from __future__ import annotations
 
-import csv
 from functools import wraps
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from itas.core import tabular
 from itas.core.permissions import permission
 from itas.cycles.models import Cycle
 from itas.improvement.errors import ImprovementError
@@ -91,27 +90,21 @@ def goal_csv(request, fy: int):
     """The outreach list: the agencies closest to passing, cheapest first, with their items."""
     cycle, rs = _goal_set(request, fy)
     road = road_to_goal(rs, _goal_param(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ita-{fy}-road-to-goal.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with the BOM
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("No."),
-            _("Agency code"),
-            _("Agency"),
-            _("Province"),
-            _("District"),
-            _("Total score"),
-            _("OIT items to pass"),
-            _("Items"),
-        ]
+    header = [
+        _("No."),
+        _("Agency code"),
+        _("Agency"),
+        _("Province"),
+        _("District"),
+        _("Total score"),
+        _("OIT items to pass"),
+        _("Items"),
+    ]
+    rows = (
+        [i, c.code, c.name, c.province, c.district, c.total, c.cost, " ".join(c.items)]
+        for i, c in enumerate(road.chosen, start=1)
     )
-    for i, c in enumerate(road.chosen, start=1):
-        writer.writerow(
-            [i, c.code, c.name, c.province, c.district, c.total, c.cost, " ".join(c.items)]
-        )
-    return response
+    return tabular.csv_response(f"ita-{fy}-road-to-goal.csv", header, rows)
 
 
 # ---------------------------------------------------------------- early warning

@@ -59,8 +59,9 @@ def test_goal_page_names_the_cheapest_agencies(client, world, year):
 def test_goal_csv_is_the_outreach_list(client, world, year):
     client.force_login(world.nacc)
     r = client.get("/improve/2567/goal.csv")
-    assert r.content.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    raw = b"".join(r.streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][0] == "ลำดับ"
     assert [row[6] for row in rows[1:]] == ["1", "2"]
     assert rows[2][7] == "O42 O43"
