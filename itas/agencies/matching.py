@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from itas.agencies.models import Agency, AgencyKind
 from itas.core import tabular
+from itas.core.thaidate import arabic_digits
 from itas.geo.models import District, Province
 
 MATCHED = "matched"
@@ -60,7 +61,6 @@ _DISTRICT = re.compile(r"(?:อำเภอ|อ\.)\s*([^\s,\t]+)")
 _PROVINCE = re.compile(r"(?:จังหวัด|จ\.)\s*([^\s,\t]+)")
 _THAI = re.compile(r"[\u0e01-\u0e2e]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00ad]")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # The skeleton: what is left of a Thai word once the marks that OCR and hurried typing confuse
 # are forgotten. Tone marks and the thanthakhat go; look-alike letters fold into one.
@@ -100,7 +100,7 @@ _SKELETON = str.maketrans(
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text or "")
     text = _INVISIBLE.sub("", text)
-    text = text.translate(_THAI_DIGITS)
+    text = arabic_digits(text)
     # Sara am written as nikhahit + sara aa (a common typing error) is the same letter.
     text = text.replace("\u0e4d\u0e32", "\u0e33")
     return text.strip()

@@ -26,6 +26,7 @@ import geothai
 
 from itas.agencies.generator import KIND_ORDER, TYPE_DIGIT
 from itas.agencies.models import KIND_BY_REGISTRY_TYPE, Agency, AgencyKind, AgencySource
+from itas.core.thaidate import thai_digits
 
 LETTER = "shared/seeds/004_722d02414b989ca8.txt"
 PROVINCE = "38"  # บึงกาฬ
@@ -102,7 +103,6 @@ REGISTRY_SPELLING = {
     "ดอนภูพานาง": "ดอนหญ้านาง",
 }
 
-THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 # A letter name that is no tambon as written stands for the closest free tambon of its district
 # when they are at least this similar (difflib ratio): ปงไฮ/ป่งไฮ 0.89, หนองเล็ง/หนองเลิง 0.88,
 # นาแก้ง/นากั้ง 0.83, บึงคล้า/บุ่งคล้า 0.80, นาตง/นาดง 0.75, while ศรีพนา (a municipality named
@@ -122,7 +122,7 @@ class BuengKan(NamedTuple):
 def list_text() -> str:
     """The list as the letter prints it: Thai sequence number, full name, district, tab-separated."""
     return "".join(
-        f"{str(i).translate(THAI_DIGITS)}\t{kind}{name}\tอำเภอ{district}\n"
+        f"{thai_digits(i)}\t{kind}{name}\tอำเภอ{district}\n"
         for i, (kind, name, district) in enumerate(ENTRIES, start=1)
     )
 

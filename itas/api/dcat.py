@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from itas.api.opendata import ROUNDING_EN, ROUNDING_TH
+from itas.core.thaidate import fiscal_year_bounds
 from itas.cycles.models import Cycle
 from itas.scoring.models import ResultStatus
 
@@ -42,6 +43,7 @@ def catalogue(base: str) -> dict:
     for cycle in cycles.order_by("-fiscal_year"):
         rs = cycle.result_sets.filter(status=ResultStatus.PUBLISHED).order_by("-version").first()
         fy = cycle.fiscal_year
+        start, end = fiscal_year_bounds(fy)
         here = f"{api}cycles/{fy}/"
         issued = rs.published_at or rs.computed_at
 
@@ -91,8 +93,8 @@ def catalogue(base: str) -> dict:
                 "owl:versionInfo": str(rs.version),
                 "dct:temporal": {
                     "@type": "dct:PeriodOfTime",
-                    "dcat:startDate": {"@value": f"{fy - 544}-10-01", "@type": "xsd:date"},
-                    "dcat:endDate": {"@value": f"{fy - 543}-09-30", "@type": "xsd:date"},
+                    "dcat:startDate": {"@value": start.isoformat(), "@type": "xsd:date"},
+                    "dcat:endDate": {"@value": end.isoformat(), "@type": "xsd:date"},
                 },
                 "dcat:distribution": [
                     dist(

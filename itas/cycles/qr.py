@@ -1,5 +1,4 @@
-"""QR codes (segno) for an agency's two links, and the printable A4 poster (WeasyPrint with the
-vendored Sarabun font)."""
+"""QR codes (segno) for an agency's two links, and the printable A4 poster (core.pdf)."""
 
 from __future__ import annotations
 
@@ -7,11 +6,10 @@ import base64
 import io
 
 import segno
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from itas.core import links
+from itas.core.pdf import render_pdf
 from itas.cycles.models import Enrolment, PhaseKind
 
 INSTRUMENTS = ("iit", "eit")
@@ -38,12 +36,10 @@ def qr_png(enrolment: Enrolment, instrument: str, scale: int = 12) -> bytes:
 
 
 def poster_pdf(enrolment: Enrolment, instrument: str) -> bytes:
-    from weasyprint import HTML  # heavy import: only when a poster is asked for
-
     survey = enrolment.cycle.phase(PhaseKind.SURVEY)
     svg = qr_svg(enrolment, instrument, scale=10)
     with translation.override("th"):
-        html = render_to_string(
+        return render_pdf(
             "cycles/poster.html",
             {
                 "enrolment": enrolment,
@@ -55,5 +51,3 @@ def poster_pdf(enrolment: Enrolment, instrument: str) -> bytes:
                 "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
             },
         )
-    base = settings.STATICFILES_DIRS[0]
-    return HTML(string=html, base_url=str(base) + "/").write_pdf()

@@ -26,6 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
+from itas.core.thaidate import arabic_digits, be_year, ce_year, fiscal_year_bounds
+
 from .urlsafety import UnsafeURL, resolve_public, validate_url
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -36,7 +38,6 @@ READ_TIMEOUT = 10.0
 # (tasks.py), so a check ends with a clear reason instead of being killed.
 TOTAL_DEADLINE = 30.0
 USER_AGENT = "ITAS-linkcheck/1.0 (+OIT evidence pre-check)"
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 THAI_MONTHS = {
     "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
@@ -67,19 +68,19 @@ def to_be(year: int) -> int:
     """A year in the Buddhist era (two-digit years are BE 25xx, as Thai documents write them)."""
     if year < 100:
         return 2500 + year
-    return year + 543 if year < 2400 else year
+    return be_year(year) if year < 2400 else year
 
 
 def find_years_and_dates(text: str) -> tuple[list[int], list[str]]:
     """Buddhist-era years and ISO dates (Common era) mentioned in a text, Thai digits too."""
     import datetime as dt
 
-    text = text.translate(THAI_DIGITS)
+    text = arabic_digits(text)
     dates: set[str] = set()
 
     def add(y_be: int, m: int, d: int) -> None:
         with contextlib.suppress(ValueError):
-            dates.add(dt.date(y_be - 543, m, d).isoformat())
+            dates.add(dt.date(ce_year(y_be), m, d).isoformat())
 
     for d, month, y in THAI_DATE.findall(text):
         add(to_be(int(y)), THAI_MONTHS[month], int(d))
@@ -88,7 +89,7 @@ def find_years_and_dates(text: str) -> tuple[list[int], list[str]]:
     for y, m, d in ISO_DATE.findall(text):
         add(to_be(int(y)), int(m), int(d))
     years = {to_be(int(y)) for y in YEAR.findall(text)}
-    years |= {int(x[:4]) + 543 for x in dates}
+    years |= {be_year(int(x[:4])) for x in dates}
     return sorted(years), sorted(dates)
 
 
@@ -98,8 +99,7 @@ def mentions_fiscal_year(fiscal_year_be: int, years: list[int], dates: list[str]
 
     if fiscal_year_be in years:
         return True
-    start = dt.date(fiscal_year_be - 544, 10, 1)
-    end = dt.date(fiscal_year_be - 543, 9, 30)
+    start, end = fiscal_year_bounds(fiscal_year_be)
     return any(start <= dt.date.fromisoformat(d) <= end for d in dates)
 
 

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from itas.core.thaidate import be_year
+
 register = template.Library()
 
 STATUS_CLASS = {
@@ -77,7 +79,7 @@ def be_date(iso: str) -> str:
     """2022-03-15 → 15/03/2565."""
     try:
         y, m, d = iso.split("-")
-        return f"{int(d)}/{int(m)}/{int(y) + 543}"
+        return f"{int(d)}/{int(m)}/{be_year(int(y))}"
     except (ValueError, AttributeError):
         return iso
 
