@@ -8,7 +8,7 @@ APPS := core geo agencies accounts frameworks cycles surveys disclosure scoring 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres bench bench-quick serve lint format messages compilemessages clean venv
+.PHONY: demo test test-postgres bench bench-quick serve lint format messages compilemessages clean venv venv-postgres
 
 venv: $(BIN)/.installed
 
@@ -16,6 +16,13 @@ $(BIN)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+# The PostgreSQL driver, for the targets that run on PostgreSQL.
+venv-postgres: $(BIN)/.installed-postgres
+
+$(BIN)/.installed-postgres: $(BIN)/.installed
+	$(BIN)/pip install -q -e ".[dev,postgres]"
 	touch $@
 
 compilemessages: venv
@@ -38,17 +45,17 @@ demo: venv compilemessages
 test: venv compilemessages
 	$(BIN)/pytest -n 2 --dist loadfile
 
-test-postgres: venv compilemessages
+test-postgres: venv-postgres compilemessages
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile
 
-serve: venv compilemessages
+serve: venv-postgres compilemessages
 	bin/serve
 
-bench: venv compilemessages
+bench: venv-postgres compilemessages
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The same measurements on a tenth of the country (830 agencies, 140,000 respondents): minutes.
-bench-quick: venv compilemessages
+bench-quick: venv-postgres compilemessages
 	$(BIN)/python -m bench --size small --seconds 10 $(BENCH_ARGS)
 
 lint: venv
