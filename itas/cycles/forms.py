@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from itas.core.datefields import SensibleDateField
 from itas.cycles.models import PhaseKind
 from itas.frameworks.models import Framework
 
@@ -21,13 +22,13 @@ class PhasesForm(forms.Form):
         existing = {p.kind: p for p in cycle.phases.all()} if cycle else {}
         for kind in PhaseKind:
             phase = existing.get(kind.value)
-            self.fields[f"{kind.value}_start"] = forms.DateField(
+            self.fields[f"{kind.value}_start"] = SensibleDateField(
                 label=_("%(phase)s: first day") % {"phase": kind.label},
                 required=False,
                 widget=DateInput(attrs={"class": "form-control"}),
                 initial=phase.starts_on if phase else None,
             )
-            self.fields[f"{kind.value}_end"] = forms.DateField(
+            self.fields[f"{kind.value}_end"] = SensibleDateField(
                 label=_("%(phase)s: last day") % {"phase": kind.label},
                 required=False,
                 widget=DateInput(attrs={"class": "form-control"}),

@@ -3,6 +3,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from itas.agencies.models import AgencyKind
+from itas.core.datefields import SensibleDateTimeField
 from itas.events.models import (
     ATTACHMENT_EXTENSIONS,
     Attachment,
@@ -64,6 +65,11 @@ class EventForm(forms.ModelForm):
             "contact_email",
             "letter_number",
         ]
+        field_classes = {
+            "starts_at": SensibleDateTimeField,
+            "ends_at": SensibleDateTimeField,
+            "registration_deadline": SensibleDateTimeField,
+        }
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,
