@@ -86,7 +86,7 @@ def _find(instrument: str, code: str):
     return None, "unknown"
 
 
-def _refusal(request, instrument: str, problem: str):
+def _refusal(request, instrument: str, problem: str, **extra):
     if problem == "retired":
         return _page(
             request,
@@ -108,6 +108,7 @@ def _refusal(request, instrument: str, problem: str):
         ),
         instrument=instrument,
         ask_code=True,
+        **extra,
     )
 
 
@@ -251,10 +252,10 @@ def questionnaire(request, instrument: str, code: str):
     return _submit(request, enrolment, instrument)
 
 
-def _unknown(request, instrument: str, problem: str):
+def _unknown(request, instrument: str, problem: str, **extra):
     if problem == "unknown":
         limits.note_unknown_code(request)
-    return _refusal(request, instrument, problem)
+    return _refusal(request, instrument, problem, **extra)
 
 
 def _too_large(request) -> bool:
@@ -375,7 +376,8 @@ def enter_code(request, instrument: str):
         enrolment, problem = _find(instrument, code)
         if enrolment is not None:
             return redirect("surveys:go", instrument=instrument, code=enrolment.access_code)
-        return _unknown(request, instrument, problem)
+        # what was typed stays in the box, to be corrected rather than typed again
+        return _unknown(request, instrument, problem, typed=request.GET.get("code", "")[:8])
     return _page(
         request,
         200,

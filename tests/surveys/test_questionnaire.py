@@ -190,3 +190,18 @@ def test_a_missing_answer_is_tied_to_its_question_for_a_screen_reader(client, en
     assert "แดง" not in summary and "red" not in summary
     answered = html.split('id="q-E1"')[1].split("</fieldset>")[0]
     assert "aria-invalid" not in answered
+
+
+def test_the_code_entry_page_shows_no_error_code_and_a_wrong_code_stays_typed(client, enrolment):
+    page = client.get(reverse("surveys:enter_code", args=["eit"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="code"' in html
+    assert "รหัสข้อผิดพลาด" not in html and "200" not in html.split("<main")[1]
+    wrong = client.get(reverse("surveys:enter_code", args=["eit"]), {"code": "zzq<b>9"})
+    assert wrong.status_code == 404
+    html = wrong.content.decode()
+    assert "รหัสข้อผิดพลาด 404" in html
+    box = html.split('id="code"')[1].split(">")[0]
+    assert 'value="zzq&lt;b&gt;9"' in box  # kept, escaped, to be corrected
+    assert 'aria-invalid="true"' in box and 'aria-describedby="page-message"' in box
