@@ -121,10 +121,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's own validators, worded so that they have a Thai translation.
+    {"NAME": "itas.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "itas.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "itas.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "itas.accounts.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

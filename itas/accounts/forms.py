@@ -1,8 +1,14 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from itas.accounts.lockout import address_locked
@@ -64,7 +70,30 @@ class ResetRequestForm(BootstrapFormMixin, PasswordResetForm):
         )
 
 
-class NewPasswordForm(BootstrapFormMixin, SetPasswordForm):
+class ThaiPasswordFieldsMixin:
+    """Django's set/change-password forms, with their English-only texts in our words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": _("The two passwords are not the same."),
+        }
+        for name in ("new_password1", "password1"):
+            if name in self.fields:
+                self.fields[
+                    name
+                ].help_text = password_validation.password_validators_help_text_html()
+        for name in ("new_password2", "password2"):
+            if name in self.fields:
+                self.fields[name].help_text = _("Type the same password again, to be sure.")
+
+
+class NewPasswordForm(ThaiPasswordFieldsMixin, BootstrapFormMixin, SetPasswordForm):
+    pass
+
+
+class ChangePasswordForm(ThaiPasswordFieldsMixin, BootstrapFormMixin, PasswordChangeForm):
     pass
 
 
@@ -171,7 +200,7 @@ class AcceptInvitationForm(BootstrapFormMixin, forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
     )
     password2 = forms.CharField(
         label=_("Password again"),

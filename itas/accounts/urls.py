@@ -2,7 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from itas.accounts import views, views_appointments
-from itas.accounts.forms import EmailAuthenticationForm, NewPasswordForm, ResetRequestForm
+from itas.accounts.forms import (
+    ChangePasswordForm,
+    EmailAuthenticationForm,
+    NewPasswordForm,
+    ResetRequestForm,
+)
 from itas.core.permissions import login, public
 
 app_name = "accounts"
@@ -24,7 +29,9 @@ urlpatterns = [
         "password/",
         login(
             auth_views.PasswordChangeView.as_view(
-                template_name="accounts/password_change.html", success_url="/accounts/me/"
+                form_class=ChangePasswordForm,
+                template_name="accounts/password_change.html",
+                success_url="/accounts/me/",
             )
         ),
         name="password_change",

@@ -314,3 +314,24 @@ def test_admin_site_pages_for_people_work(client, world):
     assert response.status_code == 302
     assert User.objects.get(email="added@example.org").check_password(PASSWORD)
     assert client.get(reverse("admin:agencies_agency_changelist")).status_code == 200
+
+
+def test_password_pages_explain_the_rules_in_thai(client, world):
+    """Django's validators and set-password forms speak English only; ours are in Thai."""
+    client.force_login(world.officer)
+    html = client.get(reverse("accounts:password_change")).content.decode()
+    assert "อย่างน้อย 8 ตัวอักษร" in html and "พิมพ์รหัสผ่านเดิมอีกครั้ง" in html
+    assert "Your password" not in html and "Enter the same password" not in html
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345679"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "รหัสผ่านทั้งสองช่องไม่ตรงกัน" in html
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    html = response.content.decode()
+    assert "ตัวเลขล้วน" in html and "entirely numeric" not in html
