@@ -6,10 +6,10 @@ from django.urls import reverse
 from itas.geo import svgmap
 
 
-def province_rows(fy: int, by_place: list[dict], *, preliminary: bool = False) -> list[dict]:
-    """Rows for the provinces that have results; the map leaves the others grey."""
+def province_rows(fy: int, by_place: list[dict], *, keep: str = "") -> list[dict]:
+    """Rows for the provinces that have results; the map leaves the others grey. `keep` is the
+    query that keeps the click on the same set of results ("?preliminary=1")."""
     shape_of = {code: shape for shape, code in svgmap.shape_to_province().items()}
-    keep = "?preliminary=1" if preliminary else ""
     return [
         {
             "shape": shape_of[r["code"]],

@@ -6,12 +6,13 @@ the rules allow, marked as preliminary.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -83,6 +84,31 @@ def _pick_set(request, cycle: Cycle, may_see_preliminary: bool):
             title=_("Not published yet"),
         )
     return rs, None
+
+
+def _area_links(user, rs, area: Area) -> dict:
+    """Which wider dashboards the breadcrumb may link to: before publication a coordinator
+    sees their province but not the country, a district officer their district only."""
+    if rs.status != ResultStatus.PRELIMINARY:
+        return {"national": True, "province": True}
+    province = area.district.province if area.kind == "district" else None
+    return {
+        "national": user.has_perm("reports.view_area_preliminary", queries.NATIONAL),
+        "province": province is not None
+        and user.has_perm(
+            "reports.view_area_preliminary", Area(kind="province", province=province)
+        ),
+    }
+
+
+def _keep_qs(rs) -> str:
+    """The query that keeps a link on the same set of results: without it, a link from a
+    preliminary page to another results page lands on "not published yet" (404)."""
+    if rs.status == ResultStatus.PRELIMINARY:
+        return "?preliminary=1"
+    if rs.status == ResultStatus.SUPERSEDED:
+        return f"?version={rs.version}"
+    return ""
 
 
 def _no_cycle(request, fy: int) -> HttpResponse:
@@ -208,9 +234,7 @@ def dashboard(request, fy: int, level: str = "national", code: str | None = None
         data["by_place"], key=lambda r: (r["average"] is None, -(r["average"] or 0))
     )
     charts = {
-        "map": maps.province_rows(
-            fy, data["by_place"], preliminary=bool(request.GET.get("preliminary"))
-        )
+        "map": maps.province_rows(fy, data["by_place"], keep=_keep_qs(rs))
         if data["by_place_level"] == "province"
         else None,
         "grades": [[g["grade"], g["count"]] for g in data["grades"]],
@@ -254,7 +278,9 @@ def dashboard(request, fy: int, level: str = "national", code: str | None = None
         "kind": kind,
         "kinds": AgencyKind.choices,
         "versions": queries.public_versions(cycle),
-        "list_url": _list_url(fy, area, kind),
+        "list_url": _list_url(fy, area, kind, rs),
+        "keep_qs": _keep_qs(rs),
+        "area_links": _area_links(request.user, rs, area),
         "groups": AssessorGroup.objects.all() if level == "national" else [],
     }
     return render(request, "reports/dashboard.html", context)
@@ -271,10 +297,9 @@ def _indicator_order(labels, scores: dict) -> list[str]:
     return known + sorted((c for c in scores if c not in known), key=_natural)
 
 
-def _list_url(fy: int, area: Area, kind: str) -> str:
-    from django.urls import reverse
+def _list_url(fy: int, area: Area, kind: str, rs) -> str:
 
-    params = {}
+    params = dict(parse_qsl(_keep_qs(rs).lstrip("?")))
     if area.kind == "province":
         params["province"] = area.province.code
     elif area.kind == "district":
@@ -343,6 +368,7 @@ def _scorecard_context(request, card, **extra) -> dict:
         "card": card,
         "cycle": card.result_set.cycle,
         "area_links": links,
+        "keep_qs": _keep_qs(card.result_set),
         "path": card.path_rows,
         "keep": keep,
         "ticked": set(),
@@ -475,6 +501,7 @@ def agency_list(request, fy: int):
         "title": export.title(),
         "query": query,
         "actions": result_list_actions(request, result_set=rs, params=params),
+        "keep_qs": _keep_qs(rs),
     }
     return render(request, "reports/agency_list.html", context)
 
@@ -507,4 +534,6 @@ def province_redirect(request, fy: int):
     code = request.GET.get("province", "").strip()
     if not Province.objects.filter(code=code).exists():
         return _fail(request, 400, _("Unknown province."))
-    return redirect("reports:province", fy=fy, code=code)
+    url = reverse("reports:province", kwargs={"fy": fy, "code": code})
+    keep = {k: request.GET[k] for k in ("preliminary", "version") if request.GET.get(k)}
+    return redirect(url + ("?" + urlencode(keep) if keep else ""))

@@ -262,7 +262,9 @@ def test_supervisors_keep_the_links_to_area_numbers(client, world):
     _preliminary_only_cycle(world)
     login(client, world.nacc)
     body = client.get(f"/results/2568/agency/{world.agency.code}/").content.decode()
-    assert 'href="/results/2568/"' in body and 'href="/results/2568/province/38/"' in body
+    # (the links say which set they mean, so they stay on it once a version is published)
+    assert 'href="/results/2568/?preliminary=1"' in body
+    assert 'href="/results/2568/province/38/?preliminary=1"' in body
 
 
 def test_save_as_target_group_only_for_organisers_and_published_results(client, results, world):
@@ -274,3 +276,29 @@ def test_save_as_target_group_only_for_organisers_and_published_results(client, 
     preliminary = client.get("/results/2567/agencies/?preliminary=1")
     assert preliminary.status_code == 200
     assert 'id="save-target-group"' not in preliminary.content.decode()
+
+
+def test_preliminary_pages_link_only_to_preliminary_pages_the_person_may_open(client, world):
+    """Every results link on a preliminary page keeps ?preliminary=1 (without it the page says
+    "not published yet"), and a breadcrumb does not offer a wider area the person may not see."""
+    import re
+
+    _preliminary_only_cycle(world)
+    login(client, world.district_officer)
+    body = client.get("/results/2568/district/3801/?preliminary=1").content.decode()
+    assert 'href="/results/2568/"' not in body and 'href="/results/2568/?' not in body
+    assert 'href="/results/2568/province/38/' not in body  # the officer's scope is the district
+    login(client, world.coordinator)
+    body = client.get("/results/2568/province/38/?preliminary=1").content.decode()
+    assert 'href="/results/2568/?' not in body  # no national link for a coordinator
+    links = set(re.findall(r'href="(/results/2568/[^"]*)"', body))
+    pages = {u for u in links if "/exports/" not in u}
+    assert any("/district/" in u for u in pages) and any("/agencies/" in u for u in pages)
+    for url in pages:
+        assert "preliminary=1" in url, url
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, url
+    login(client, world.nacc)
+    body = client.get("/results/2568/?preliminary=1").content.decode()
+    assert 'href="/results/2568/province/38/?preliminary=1"' in body
+    chooser = client.get("/results/2568/province/", {"province": "38", "preliminary": "1"})
+    assert chooser["Location"] == "/results/2568/province/38/?preliminary=1"
