@@ -32,6 +32,21 @@ def _area_link(user, fy: int) -> tuple[str, str]:
     return reverse("reports:dashboard", kwargs={"fy": fy}), _("Whole country")
 
 
+def list_filter_of(user) -> dict:
+    """The agency-list filter a person's work starts from: their province, district or
+    assessor group ({} for NACC and for people of an agency)."""
+    for ra in user.cached_roles() if user.is_authenticated else []:
+        if ra.role == Role.NACC_ADMIN:
+            return {}
+        if ra.role == Role.PROVINCE_COORDINATOR and ra.province_id:
+            return {"province": ra.province_id}
+        if ra.role == Role.DISTRICT_OFFICER and ra.district_id:
+            return {"province": ra.district.province_id, "district": ra.district_id}
+        if ra.role == Role.ASSESSOR and ra.assessor_group_id:
+            return {"group": ra.assessor_group_id}
+    return {}
+
+
 def home_panel(request) -> dict | None:
     from itas.agencies.models import Agency
     from itas.cycles.models import Cycle

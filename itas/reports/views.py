@@ -24,7 +24,7 @@ from itas.core.thaidate import format_date
 from itas.cycles.models import Cycle
 from itas.disclosure.visibility import preliminary_visible_to, visible_from
 from itas.geo.models import AssessorGroup, District, Province
-from itas.reports import maps, queries, services
+from itas.reports import maps, panels, queries, services
 from itas.reports.exports import get_export
 from itas.reports.exports.agency_list import agency_results, district_label, full_name
 from itas.reports.forms import ResultFilterForm
@@ -132,7 +132,15 @@ def index(request):
         if not public_sets and not can_publish:
             continue
         rows.append({"cycle": cycle, "versions": public_sets, "preliminary": prelim})
-    return render(request, "reports/index.html", {"rows": rows, "can_publish": can_publish})
+    # A coordinator's failing list opens on their province (a district officer's on the
+    # district, an assessor's on the group), not on the whole country.
+    mine = panels.list_filter_of(request.user)
+    failing = urlencode({**mine, "passed": 0})
+    return render(
+        request,
+        "reports/index.html",
+        {"rows": rows, "can_publish": can_publish, "failing_query": failing},
+    )
 
 
 @permission("reports.publish_results")

@@ -302,3 +302,17 @@ def test_preliminary_pages_link_only_to_preliminary_pages_the_person_may_open(cl
     assert 'href="/results/2568/province/38/?preliminary=1"' in body
     chooser = client.get("/results/2568/province/", {"province": "38", "preliminary": "1"})
     assert chooser["Location"] == "/results/2568/province/38/?preliminary=1"
+
+
+@pytest.mark.parametrize(
+    "persona,expected",
+    [
+        ("coordinator", "?province=38&amp;passed=0"),
+        ("district_officer", "?province=38&amp;district=3801&amp;passed=0"),
+        ("nacc", "?passed=0"),
+    ],
+)
+def test_the_failing_list_opens_on_the_persons_own_area(client, results, world, persona, expected):
+    login(client, getattr(world, persona))
+    body = client.get("/results/").content.decode()
+    assert f'href="/results/2567/agencies/{expected}"' in body
