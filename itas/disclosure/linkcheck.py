@@ -28,7 +28,7 @@ from pypdf import PdfReader
 
 from itas.core.thaidate import arabic_digits, be_year, ce_year, fiscal_year_bounds
 
-from .urlsafety import UnsafeURL, resolve_public, validate_url
+from .urlsafety import SiteUnreachable, UnsafeURL, resolve_public, validate_url
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -335,6 +335,10 @@ def _run_check(check_id: int) -> str:
             "The web site did not finish answering within %(seconds)d seconds, so the check "
             "was stopped. Open the link yourself to see whether it works, or check again later."
         ) % {"seconds": deadline}
+    except SiteUnreachable as exc:  # checked, not refused: the site could not be reached
+        check.state = CheckState.DONE
+        check.reachable = False
+        check.error = exc.message
     except UnsafeURL as exc:
         check.state = CheckState.BLOCKED
         check.reachable = False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oversight_views, review_views, views
+from . import oversight_views, review_views, submit_views, views
 
 app_name = "disclosure"
 urlpatterns = [
@@ -12,7 +12,8 @@ urlpatterns = [
         views.assign_by_function,
         name="assign_by_function",
     ),
-    path("board/<int:enrolment_id>/submit/", views.submit, name="submit"),
+    path("board/<int:enrolment_id>/submit/", submit_views.submit, name="submit"),
+    path("board/<int:enrolment_id>/submit/check/", submit_views.submit_check, name="submit_check"),
     path("board/<int:enrolment_id>/open/", views.open_board, name="open_board"),
     path("item/<int:answer_id>/", views.item, name="item"),
     path("item/<int:answer_id>/recheck/", views.recheck, name="recheck"),

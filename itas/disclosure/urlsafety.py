@@ -41,6 +41,11 @@ class UnsafeURL(ValueError):
         self.message = message
 
 
+class SiteUnreachable(UnsafeURL):
+    """The name does not resolve: the site could not be reached, which says nothing about
+    it being unsafe (a subclass, so code that refuses what it cannot fetch still does)."""
+
+
 def is_public_address(ip: str) -> bool:
     addr = ipaddress.ip_address(ip.split("%", 1)[0])
     if isinstance(addr, ipaddress.IPv6Address):
@@ -118,10 +123,12 @@ def resolve_public(host: str, port: int, *, allow_private=False) -> list[str]:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
-            raise UnsafeURL(_("The web site's name does not resolve (DNS).")) from exc
+            raise SiteUnreachable(
+                _("Could not reach the site: its name does not resolve (DNS).")
+            ) from exc
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
-        raise UnsafeURL(_("The web site's name does not resolve (DNS)."))
+        raise SiteUnreachable(_("Could not reach the site: its name does not resolve (DNS)."))
     if not _allowed(allow_private, host, port):
         for a in addresses:
             if not is_public_address(a):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itas.accounts.models import User
+from itas.accounts.queries import agency_people
 from itas.core.permissions import login, permission
 from itas.core.roles import Function
 from itas.cycles.models import Enrolment, PhaseKind
@@ -158,6 +159,13 @@ def board(request, enrolment_id: int, obj: Enrolment, status: int = 200):
             for fn, people in sorted(officers.items())
         ],
         "mine_only": mine_only,
+        "my_count": sum(1 for a in answers if a.assignee_id == request.user.pk),
+        "admins": agency_people([enrolment.agency_id]).get(enrolment.agency_id, []),
+        "my_functions": [
+            Function(r.function).label
+            for r in request.user.cached_roles()
+            if r.agency_id == enrolment.agency_id and r.function in Function.values
+        ],
         "last_submission": enrolment.oit_submissions.select_related("submitted_by").first(),
         "Decision": Decision,
     }
@@ -211,22 +219,6 @@ def assign_by_function(request, enrolment_id: int, obj: Enrolment):
         )
     else:
         messages.info(request, _("No unassigned item matched an officer's function."))
-    return redirect("disclosure:board", obj.pk)
-
-
-@require_POST
-@permission("disclosure.manage_board", obj=_enrolment)
-def submit(request, enrolment_id: int, obj: Enrolment):
-    try:
-        submission = services.submit(request.user, enrolment=obj)
-    except DisclosureError as exc:
-        messages.error(request, str(exc))
-        return board(request, enrolment_id=enrolment_id, status=400)
-    messages.success(
-        request,
-        _("Submitted: %(n)d items handed in to the assessors.")
-        % {"n": submission.evidences.count()},
-    )
     return redirect("disclosure:board", obj.pk)
 
 

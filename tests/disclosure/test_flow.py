@@ -155,8 +155,8 @@ def test_edit_after_the_deadline_is_refused(client, world, oit):
     r = post_evidence(client, answer, ["https://www.5380101.go.th/b"])
     assert r.status_code == 400
     assert "ปิด" in r.content.decode()
-    r = client.post(reverse("disclosure:submit", args=[oit.enrolment.pk]))
-    assert r.status_code == 400
+    r = client.post(reverse("disclosure:submit", args=[oit.enrolment.pk]), {"confirm": "1"})
+    assert r.status_code == 400 and "ปิด" in r.content.decode()
     assert Evidence.objects.filter(answer=answer).count() == 1
     assert not Submission.objects.exists()
 

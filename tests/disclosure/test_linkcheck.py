@@ -271,3 +271,26 @@ def test_ssrf_blocked_check_is_stored_as_blocked(world, oit, settings, httpserve
     assert len(httpserver.log) == 0  # nothing reached the server
     oit.open(PhaseKind.OIT_REVIEW)
     assert LinkCheck.objects.filter(evidence=ev).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_name_that_does_not_resolve_reads_could_not_reach_not_unsafe(world, oit, monkeypatch):
+    """Issue 13 item 2: a DNS failure is "could not reach the site", a checked link that
+    failed, not a refused "unsafe address"."""
+
+    def no_such_name(host, port, *args, **kwargs):
+        raise socket.gaierror("Name or service not known")
+
+    answer = services.open_board(None, enrolment=oit.enrolment)[0]
+    ev = services.save_evidence(
+        world.agency_admin,
+        answer=answer,
+        urls=["https://www.no-such-agency.go.th/oit/o1"],
+        explanation="",
+    )
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    check = ev.link_checks.get()
+    assert run_check(check.pk) == CheckState.DONE
+    check.refresh_from_db()
+    assert check.reachable is False
+    assert "เข้าถึงเว็บไซต์ไม่ได้" in check.error and "ไม่ปลอดภัย" not in check.error

@@ -83,7 +83,12 @@ def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
     # 2. The agency admin submits; the board on a phone.
     sign_in(page, live_server, world.agency_admin)
     page.goto(f"{live_server.url}/oit/board/{enrolment.pk}/")
-    page.click("#submit-board")
+    page.click("#submit-board")  # a checklist first: submitting is a deliberate act
+    page.wait_for_selector("#checklist")
+    assert "O4" in page.inner_text("#without-evidence")
+    screenshot(page, "oit-02a-submit-checklist")
+    page.check("#confirm-submit")
+    page.click("#confirm-send")
     page.wait_for_selector(".alert-success")
     screenshot(page, "oit-02-admin-board-submitted")
     sign_in(phone, live_server, world.agency_admin)
