@@ -118,6 +118,12 @@ def _notification(w, o):
     return notify(recipients=[w.agency_admin], message="ทดสอบ", link="/")[0]
 
 
+def _faq(w, o):
+    from itas.core.models import FaqEntry
+
+    return FaqEntry.objects.create(question="ทดสอบ", answer="ทดสอบ")
+
+
 def _invitation(w, o):
     from itas.accounts.models import Invitation
 
@@ -157,6 +163,7 @@ OBJECTS = {
     "outbox_message": _outbox_message,
     "invitation": _invitation,
     "notification": _notification,
+    "faq": _faq,
 }
 
 
@@ -191,6 +198,7 @@ SAMPLE_KWARGS = {
     "answer_id": lambda w, o: o["item_answer"].pk,
     "format": lambda w, o: "json",
     "frameworks:code": lambda w, o: o["framework"].code,
+    "core:pk": lambda w, o: o["faq"].pk,
     "cycles:pk": lambda w, o: o["cycle"].pk,
     "cycles:qr_svg:pk": lambda w, o: o["enrolment"].pk,
     "cycles:qr_png:pk": lambda w, o: o["enrolment"].pk,

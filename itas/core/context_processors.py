@@ -2,7 +2,7 @@ from django.conf import settings
 
 from itas.core import links
 from itas.core.notifications import unread_count
-from itas.core.registry import menu_items
+from itas.core.registry import contact, menu_items
 
 
 def site(request):
@@ -11,4 +11,5 @@ def site(request):
         "PUBLIC_BASE_URL": links.public_base(request),
         "menu": menu_items(request) if getattr(request, "user", None) else [],
         "unread_notifications": unread_count(getattr(request, "user", None)),
+        "help_contact": contact(request) if getattr(request, "user", None) else None,
     }

@@ -26,6 +26,7 @@ class Action:
 _home_panel_providers: list[Callable] = []
 _menu_providers: list[Callable] = []
 _result_list_action_providers: list[Callable] = []
+_contact_providers: list[Callable] = []
 
 
 def register_home_panel(provider: Callable) -> Callable:
@@ -38,6 +39,17 @@ def register_menu(provider: Callable) -> Callable:
     """provider(request) -> list[MenuItem]."""
     _menu_providers.append(provider)
     return provider
+
+
+def register_contact(provider: Callable) -> Callable:
+    """provider(request) -> an object with name, phone, email, hours (or None): whom to ask,
+    shown in the footer of every page."""
+    _contact_providers.append(provider)
+    return provider
+
+
+def contact(request):
+    return next((c for provider in _contact_providers if (c := provider(request))), None)
 
 
 def register_result_list_action(provider: Callable) -> Callable:

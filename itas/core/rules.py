@@ -14,3 +14,4 @@ def is_nacc_admin(user) -> bool:
 
 rules.add_perm("core.view_outbox", is_nacc_admin)
 rules.add_perm("core.view_audit", is_nacc_admin)
+rules.add_perm("core.edit_faq", is_nacc_admin)

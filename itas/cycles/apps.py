@@ -10,7 +10,16 @@ class CyclesConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext as gettext
 
-        from itas.core.registry import MenuItem, register_menu
+        from itas.core.registry import (
+            MenuItem,
+            register_contact,
+            register_home_panel,
+            register_menu,
+        )
+        from itas.cycles import views_documents
+
+        register_home_panel(views_documents.documents_panel)
+        register_contact(views_documents.contact_footer)
 
         @register_menu
         def menu(request):

@@ -77,3 +77,80 @@ def load(command) -> None:
         f"cycles: {cycle} open, {cycle.enrolments.count()} agencies enrolled; "
         f"survey {cycle.phase(PhaseKind.SURVEY).starts_on}–{cycle.phase(PhaseKind.SURVEY).ends_on}"
     )
+    _documents_contact_and_faq(cycle)
+
+
+def _pdf(title: str) -> bytes:
+    """A one-page PDF standing in for the real manual (pypdf: no renderer needed)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _documents_contact_and_faq(cycle) -> None:
+    """The year's manual (two versions: agencies see the second as new), the calendar letter,
+    the ITA centre's contact as the letter gives it, and a few questions people ask."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from itas.core.models import FaqEntry
+    from itas.cycles import documents
+
+    if not cycle.documents.exists():
+        manual = documents.add_document(
+            None,
+            cycle=cycle,
+            kind="manual",
+            title=f"คู่มือการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {cycle.fiscal_year}",
+            is_public=True,
+            file=SimpleUploadedFile("manual.pdf", _pdf("manual v1")),
+        )
+        documents.add_version(
+            None,
+            document=manual,
+            file=SimpleUploadedFile("manual-v2.pdf", _pdf("manual v2")),
+            note="ปรับปฏิทินการประเมิน หน้า ๑๒",
+        )
+        documents.add_document(
+            None,
+            cycle=cycle,
+            kind="letter",
+            title="หนังสือแจ้งจังหวัด เรื่อง การประชุมชี้แจงผ่านระบบถ่ายทอดสด",
+            is_public=False,
+            file=SimpleUploadedFile("letter.pdf", _pdf("letter")),
+        )
+    documents.set_contact(
+        None,
+        cycle=cycle,
+        name="ศูนย์ประเมินคุณธรรมและความโปร่งใสของหน่วยงานภาครัฐ สำนักงาน ป.ป.ช.",
+        phone="0 2528 4500 ต่อ 2401-2402",
+        email="ita@nacc.demo.itas.local",
+        hours="วันจันทร์–ศุกร์ 08.30–16.30 น.",
+    )
+    if not FaqEntry.objects.exists():
+        for position, (question, answer) in enumerate(FAQ):
+            FaqEntry.objects.create(question=question, answer=answer, position=position)
+
+
+FAQ = [
+    (
+        "ผู้ดูแลระบบของหน่วยงานลืมรหัสผ่าน ต้องทำอย่างไร",
+        "กด “ลืมรหัสผ่าน” ที่หน้าเข้าสู่ระบบ ระบบจะส่งลิงก์ตั้งรหัสผ่านใหม่ไปที่อีเมลที่ลงทะเบียนไว้",
+    ),
+    (
+        "ต้องแต่งตั้งผู้รับผิดชอบกี่คน",
+        "ผู้ดูแลระบบ ๑ คน ผู้บริหารที่รับผิดชอบการประเมิน ๑ คน และเจ้าหน้าที่ผู้รับผิดชอบด้านนโยบายและแผน "
+        "การเงินและบัญชี การคลังและพัสดุ การบริหารงานบุคคล และการดูแลเว็บไซต์",
+    ),
+    (
+        "ทดลองใช้ระบบได้ที่ไหน",
+        "ระหว่างเปิดรอบทดลองใช้ หน้าแรกของหน่วยงานมีลิงก์แบบสำรวจ โปสเตอร์ และกระดาน OIT สำหรับทดลอง "
+        "ข้อมูลในรอบทดลองใช้ไม่นับผลการประเมิน",
+    ),
+]

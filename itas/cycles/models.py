@@ -201,3 +201,13 @@ AGENCY_DEADLINE_PHASES = (
     PhaseKind.SURVEY,
 )
 PHASE_ORDER = [k.value for k in PhaseKind]
+
+
+# The year's documents and the ITA centre's contact have their own module.
+from itas.cycles.models_documents import (  # noqa: E402, F401
+    CentreContact,
+    CycleDocument,
+    DocumentKind,
+    DocumentSeen,
+    DocumentVersion,
+)
