@@ -27,6 +27,7 @@ _home_panel_providers: list[Callable] = []
 _menu_providers: list[Callable] = []
 _result_list_action_providers: list[Callable] = []
 _contact_providers: list[Callable] = []
+_cycle_action_providers: list[Callable] = []
 
 
 def register_home_panel(provider: Callable) -> Callable:
@@ -57,6 +58,17 @@ def register_result_list_action(provider: Callable) -> Callable:
     agencies' results (params: the list's filter as query parameters)."""
     _result_list_action_providers.append(provider)
     return provider
+
+
+def register_cycle_action(provider: Callable) -> Callable:
+    """provider(request, *, cycle) -> Action or None: offered on the cycle's page (e.g. the
+    scores' computation and publication, which live downstream of cycles)."""
+    _cycle_action_providers.append(provider)
+    return provider
+
+
+def cycle_actions(request, **context) -> list[Action]:
+    return [a for provider in _cycle_action_providers if (a := provider(request, **context))]
 
 
 def result_list_actions(request, **context) -> list[Action]:

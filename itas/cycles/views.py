@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itas.core.permissions import login, permission, public
+from itas.core.registry import cycle_actions
 from itas.cycles import ics, qr, services
 from itas.cycles import practice as practice_round
 from itas.cycles.forms import CycleForm, PhasesForm
@@ -60,6 +61,7 @@ def calendar(request, pk):
             "can_manage": can_manage,
             "enrolled": cycle.enrolments.count() if can_manage else None,
             "practice": None if cycle.is_practice else practice_round.current_practice(cycle),
+            "actions": cycle_actions(request, cycle=cycle),
         },
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from itas.core.registry import MenuItem
+from itas.core.registry import Action, MenuItem
 from itas.core.roles import AGENCY_ROLES, Role
 
 
@@ -96,3 +96,14 @@ def home_panel(request) -> dict | None:
         "context": {"rows": rows},
         "order": 80,
     }
+
+
+def compute_action(request, *, cycle) -> Action | None:
+    """On the cycle's page, for NACC: compute the scores and publish them."""
+    if not request.user.has_perm("reports.publish_results") or cycle.is_practice:
+        return None
+    return Action(
+        label=_("Compute scores and publish"),
+        url=reverse("reports:publish", kwargs={"fy": cycle.fiscal_year}),
+        element_id="compute-and-publish",
+    )

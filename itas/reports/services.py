@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from itas.core import audit
 from itas.core.errors import DomainError
+from itas.core.thaidate import format_date
 from itas.cycles.models import Cycle, PhaseKind
 from itas.scoring.models import (
     AgencyResult,
@@ -91,6 +92,26 @@ def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
         note=note.strip(),
     )
     return target
+
+
+def publication_blockers(cycle: Cycle, *, preliminary=None, run=None) -> list[str]:
+    """Why the results cannot be published now (empty: they can), in the order to fix them."""
+    out = []
+    if not oit_scores_confirmed(cycle):
+        phase = cycle.phase(PhaseKind.CONFIRMATION)
+        out.append(
+            _("The OIT decisions are not confirmed yet: the confirmation period ends on %(date)s.")
+            % {"date": format_date(phase.ends_on)}
+            if phase
+            else _("The OIT decisions are not confirmed yet: no confirmation period is scheduled.")
+        )
+    if run is not None and run.active:
+        out.append(_("A computation of the scores is running; wait for it to finish."))
+    elif preliminary is None or not preliminary.agency_results.exists():
+        out.append(_("No scores are computed yet: compute them first."))
+    elif run is not None and run.state == "failed":
+        out.append(_("The last computation failed; compute again."))
+    return out
 
 
 def _tell(result_set_id: int) -> None:

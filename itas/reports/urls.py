@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:fy>/", views.dashboard, name="dashboard"),
     path("<int:fy>/publish/", views.publish, name="publish"),
+    path("<int:fy>/compute/", views.compute, name="compute"),
+    path("<int:fy>/compute/status/", views.compute_status, name="compute_status"),
     path("<int:fy>/province/", views.province_redirect, name="province_choose"),
     path(
         "<int:fy>/province/<str:code>/",

@@ -163,14 +163,50 @@ def publish(request, fy: int):
                 % {"fy": fy, "v": rs.version},
             )
             return redirect("reports:dashboard", fy=fy)
+    preliminary = cycle.result_sets.current_preliminary()
+    confirmed = services.oit_scores_confirmed(cycle)
+    run = cycle.scoring_runs.first()
     context = {
         "cycle": cycle,
-        "confirmed": services.oit_scores_confirmed(cycle),
-        "preliminary": cycle.result_sets.current_preliminary(),
+        "confirmed": confirmed,
+        "preliminary": preliminary,
+        # The same numbers the preliminary dashboard shows (one read: queries.dashboard).
+        "preview": queries.dashboard(preliminary, queries.NATIONAL)["summary"]
+        if preliminary
+        else None,
+        "blockers": services.publication_blockers(cycle, preliminary=preliminary, run=run),
+        "run": run,
         "published": cycle.result_sets.current_published(),
         "versions": queries.public_versions(cycle),
     }
     return render(request, "reports/publish.html", context)
+
+
+@permission("reports.publish_results")
+@require_http_methods(["POST"])
+def compute(request, fy: int):
+    from itas.scoring.errors import ScoringError
+    from itas.scoring.services import start_scoring
+
+    cycle = _cycle(fy)
+    if cycle is None:
+        return _no_cycle(request, fy)
+    try:
+        start_scoring(request.user, cycle=cycle)
+    except ScoringError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:publish", fy=fy)
+
+
+@permission("reports.publish_results")
+def compute_status(request, fy: int):
+    """The progress card, polled by htmx while a computation runs."""
+    cycle = _cycle(fy)
+    if cycle is None:
+        return _no_cycle(request, fy)
+    return render(
+        request, "reports/_compute_status.html", {"cycle": cycle, "run": cycle.scoring_runs.first()}
+    )
 
 
 # ---------------------------------------------------------------- dashboards

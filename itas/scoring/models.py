@@ -134,3 +134,37 @@ class QuestionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.score}"
+
+
+class RunState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Computing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ScoringRun(models.Model):
+    """One computation of a cycle's preliminary results started from the UI: its progress
+    (read by the page that started it) and its summary."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scoring_runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=RunState.choices, default=RunState.QUEUED)
+    step = models.CharField(max_length=40, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.state} {self.percent}%"
+
+    @property
+    def active(self) -> bool:
+        return self.state in (RunState.QUEUED, RunState.RUNNING)

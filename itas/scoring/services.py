@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from itas.core import audit
 from itas.cycles.models import Cycle
@@ -182,8 +183,21 @@ def insert_rows(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
     return count
 
 
-def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
-    """Recompute every agency of the cycle into its preliminary result set (rows replaced)."""
+# How far along the computation is after each step (for a progress bar).
+STEP_PERCENT = {
+    "answers_group_by": 35,
+    "respondents": 45,
+    "oit": 55,
+    "enrolments": 60,
+    "engine": 75,
+    "delete": 80,
+    "write": 95,
+}
+
+
+def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
+    """Recompute every agency of the cycle into its preliminary result set (rows replaced).
+    `progress(step, percent)` is told after each step (the UI's progress bar)."""
     if cycle.is_practice:
         raise ScoringError(str(PRACTICE_NOT_SCORED))
     started = time.monotonic()
@@ -193,6 +207,8 @@ def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
     def lap(name: str, since: float) -> float:
         now = time.monotonic()
         timings[name] = round(now - since, 3)
+        if progress is not None:
+            progress(name, STEP_PERCENT.get(name, 0))
         return now
 
     t = time.monotonic()
@@ -310,3 +326,61 @@ def compute_scores(*, cycle: Cycle, actor=None) -> ResultSet:
     result_set.stats["seconds_with_commit"] = round(time.monotonic() - started, 3)
     ResultSet.objects.filter(pk=result_set.pk).update(stats=result_set.stats)
     return result_set
+
+
+# --- computing from the UI -----------------------------------------------------------------
+
+
+def start_scoring(actor, *, cycle: Cycle):
+    """NACC asks for the cycle's preliminary results to be recomputed in the background; the
+    page polls the run. One run at a time per cycle."""
+    from itas.scoring.models import RunState, ScoringRun
+
+    if not actor.has_perm("scoring.compute", cycle):
+        raise ScoringError(_("Only NACC computes scores."))
+    if cycle.is_practice:
+        raise ScoringError(str(PRACTICE_NOT_SCORED))
+    if cycle.framework_id is None:
+        raise ScoringError(_("This cycle has no framework to score with."))
+    with transaction.atomic():
+        busy = ScoringRun.objects.select_for_update().filter(
+            cycle=cycle, state__in=[RunState.QUEUED, RunState.RUNNING]
+        )
+        if busy.exists():
+            raise ScoringError(_("A computation of this cycle is already running."))
+        run = ScoringRun.objects.create(cycle=cycle, started_by=actor)
+        audit.record(actor, "scoring.run.started", run)
+        transaction.on_commit(lambda: _queue(run.pk))
+    return run
+
+
+def _queue(run_id: int) -> None:
+    from itas.scoring.tasks import run_scoring
+
+    run_scoring.delay(run_id)
+
+
+def run_scoring(run_id: int) -> str:
+    """The task's body: compute, keeping the run's step and percent current."""
+    from itas.scoring.models import RunState, ScoringRun
+
+    run = ScoringRun.objects.select_related("cycle__framework", "started_by").get(pk=run_id)
+    if run.state != RunState.QUEUED:
+        return run.state
+
+    def tell(step: str, percent: int) -> None:
+        ScoringRun.objects.filter(pk=run_id).update(step=step, percent=percent)
+
+    ScoringRun.objects.filter(pk=run_id).update(state=RunState.RUNNING, percent=5)
+    try:
+        rs = compute_scores(cycle=run.cycle, actor=run.started_by, progress=tell)
+    except Exception as exc:  # noqa: BLE001 - the page must say it failed, not spin forever
+        ScoringRun.objects.filter(pk=run_id).update(
+            state=RunState.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
+        )
+        raise
+    stats = {k: v for k, v in rs.stats.items() if k != "timings"}
+    ScoringRun.objects.filter(pk=run_id).update(
+        state=RunState.DONE, percent=100, step="", stats=stats, finished_at=timezone.now()
+    )
+    return RunState.DONE

@@ -14,3 +14,11 @@ def compute_cycle_scores(cycle_id: int, actor_id: int | None = None) -> dict:
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     result_set = compute_scores(cycle=Cycle.objects.get(pk=cycle_id), actor=actor)
     return {"result_set": result_set.pk, **result_set.stats}
+
+
+@shared_task(acks_late=True)
+def run_scoring(run_id: int) -> str:
+    """A computation started from the UI (services.start_scoring); keeps its progress."""
+    from itas.scoring.services import run_scoring as run
+
+    return run(run_id)
