@@ -61,6 +61,7 @@ bench-quick: venv-postgres compilemessages
 lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff format .

@@ -16,6 +16,8 @@ a sprayer trying one password on many accounts is stopped after 20.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -29,7 +31,7 @@ def address_failures(request) -> int:
     ip = client_ip(request)
     if not ip:
         return 0
-    since = timezone.now() - (get_cool_off(request) or timezone.timedelta(hours=0.25))
+    since = timezone.now() - (get_cool_off(request) or dt.timedelta(hours=0.25))
     total = AccessAttempt.objects.filter(ip_address=ip, attempt_time__gte=since).aggregate(
         n=Sum("failures_since_start")
     )["n"]

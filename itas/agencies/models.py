@@ -35,7 +35,8 @@ REGISTRY_TYPE_BY_KIND = {
     AgencyKind.SAO: "อบต.",
     AgencyKind.SPECIAL: "ท้องถิ่นรูปแบบพิเศษ",
 }
-NAME_PREFIX = {
+# Keyed by the stored value: rows read with values_list() carry the kind as a plain str.
+NAME_PREFIX: dict[str, str] = {
     AgencyKind.PAO: "องค์การบริหารส่วนจังหวัด",
     AgencyKind.CITY_MUNICIPALITY: "เทศบาลนคร",
     AgencyKind.TOWN_MUNICIPALITY: "เทศบาลเมือง",

@@ -222,5 +222,5 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
 
 def pdf_response(data: bytes, filename: str, inline: bool = True) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
     return response

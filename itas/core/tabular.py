@@ -129,7 +129,7 @@ def _widths(header: Sequence[Any], sample: list[list[Any]]) -> list[float]:
             [display_width(str(name))]
             + [display_width(str(r[i])) for r in sample if i < len(r) and r[i] is not None],
         )
-        widths.append(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))))
     return widths
 
 
@@ -151,13 +151,13 @@ def xlsx_file(
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    header = [str(h) for h in header]
+    names = [str(h) for h in header]
     iterator = iter(rows)
     sample = [safe_row(r) for r in itertools.islice(iterator, WIDTH_SAMPLE)]
     wb = Workbook(write_only=True)
     # A sheet title may not hold []:*?/\ and is at most 31 characters.
     ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", sheet or "Sheet1")[:31])
-    for i, width in enumerate(widths or _widths(header, sample), start=1):
+    for i, width in enumerate(widths or _widths(names, sample), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     header_row = 2 if title else 1
     ws.freeze_panes = f"A{header_row + 1}"
@@ -166,13 +166,13 @@ def xlsx_file(
         cell.font = Font(bold=True, size=13)
         ws.append([cell])
     cells = []
-    for name in header:
+    for name in names:
         cell = WriteOnlyCell(ws, value=neutralise(name))
         cell.font = Font(bold=True)
         cells.append(cell)
     ws.append(cells)
-    for row in sample:
-        ws.append(row)
+    for sampled in sample:
+        ws.append(sampled)
     for row in iterator:
         ws.append(safe_row(row))
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the caller (FileResponse) closes it

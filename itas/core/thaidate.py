@@ -82,8 +82,10 @@ def format_time(value: dt.datetime | dt.time | None, digits: str = "arabic") -> 
     """'09.30 น.', the way Thai official letters write times."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        value = _local(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        from django.utils import timezone
+
+        value = timezone.localtime(value)
     text = f"{value.hour:02d}.{value.minute:02d} น."
     return thai_digits(text) if digits == "thai" else text
 

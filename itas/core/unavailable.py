@@ -83,7 +83,7 @@ def respondent_unavailable(request) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     response["Content-Language"] = "th"
-    response.itas_no_cookies = True
+    response.itas_no_cookies = True  # type: ignore[attr-defined]  # read by the middleware below
     return response
 
 

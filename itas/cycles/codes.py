@@ -24,7 +24,7 @@ def is_well_formed(code: str) -> bool:
 
 def unique_codes(count: int, taken: set[str]) -> list[str]:
     """`count` fresh codes, none of them in `taken` (which grows with them)."""
-    out = []
+    out: list[str] = []
     while len(out) < count:
         code = new_code()
         if code not in taken:

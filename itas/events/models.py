@@ -246,7 +246,7 @@ class Attachment(models.Model):
 
     @property
     def download_name(self) -> str:
-        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or (self.file.name or "").rsplit("/", 1)[-1]
 
 
 class RegistrationStatus(models.TextChoices):

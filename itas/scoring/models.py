@@ -16,7 +16,7 @@ class ResultStatus(models.TextChoices):
 PUBLIC_STATUSES = (ResultStatus.PUBLISHED, ResultStatus.SUPERSEDED)
 
 
-class ResultSetQuerySet(models.QuerySet):
+class ResultSetQuerySet(models.QuerySet["ResultSet"]):
     """The reads every app makes of result sets, written once (reports, api, events)."""
 
     def public(self) -> "ResultSetQuerySet":

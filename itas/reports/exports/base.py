@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django import forms
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.functional import Promise
 
 from itas.core import tabular
 from itas.core.pdf import pdf_response, render_pdf
@@ -38,12 +40,12 @@ class Export(ABC):
     implement rows(); the PDF uses pdf_template with the context from pdf_context()."""
 
     identifier: ClassVar[str]
-    name: ClassVar[str]
+    name: ClassVar[str | Promise]
     form_class: ClassVar[type[forms.Form]]
     formats: ClassVar[tuple[str, ...]] = FORMATS
     pdf_template: ClassVar[str] = ""
 
-    def __init__(self, *, cycle, result_set, form: forms.Form, request=None):
+    def __init__(self, *, cycle, result_set, form: Any, request=None):
         self.cycle = cycle
         self.result_set = result_set
         self.form = form
@@ -66,7 +68,7 @@ class Export(ABC):
         return {"export": self, "title": self.title(), "rows": list(self.rows())}
 
     # -- rendering
-    def render(self, fmt: str) -> HttpResponse:
+    def render(self, fmt: str) -> HttpResponseBase:
         if fmt == "csv":
             return self.render_csv()
         if fmt == "xlsx":
