@@ -101,7 +101,7 @@ class IndicatorResultFilter(_AreaFilterSet):
 
     class Meta:
         model = IndicatorResult
-        fields = []
+        fields: list[str] = []
 
 
 class AggregateFilter(_AreaFilterSet):
@@ -109,4 +109,4 @@ class AggregateFilter(_AreaFilterSet):
 
     class Meta:
         model = AgencyResult
-        fields = []
+        fields: list[str] = []

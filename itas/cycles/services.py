@@ -206,7 +206,7 @@ def close_cycle(actor, *, cycle: Cycle) -> Cycle:
         cycle.status = CycleStatus.CLOSED
         cycle.closed_at = timezone.now()
         cycle.save(update_fields=["status", "closed_at"])
-        erased = {}
+        erased: dict = {}
         for _receiver, result in cycle_closed.send(sender=Cycle, cycle=cycle):
             erased.update(result or {})
         audit.record(

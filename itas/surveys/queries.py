@@ -102,7 +102,7 @@ def progress_rows(cycle: Cycle, user, *, sort: str = "behind", reverse: bool = F
 
 def flag_summary(cycle: Cycle) -> list[dict]:
     """Per agency: how many responses carry each flag, and how many are excluded (NACC)."""
-    per = defaultdict(Counter)
+    per: defaultdict[int, Counter] = defaultdict(Counter)
     for enrolment_id, flags, excluded in Response.objects.filter(
         enrolment__cycle=cycle, flagged=True
     ).values_list("enrolment_id", "flags", "excluded"):
