@@ -25,7 +25,7 @@ def checklist(enrolment: Enrolment) -> dict:
         {
             "answer": a,
             "title": titles.get(a.code, ""),
-            "check": check_summary(checks.get(a.current_evidence_id, [])),
+            "check": check_summary(checks.get(a.current_evidence_id or 0, [])),
             "changed": a.current_evidence_id != a.submitted_evidence_id,
         }
         for a in answers
