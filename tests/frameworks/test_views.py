@@ -146,3 +146,13 @@ def test_export_download(nacc, framework):
     response = nacc.get(reverse("frameworks:export", args=[framework.code]))
     assert response.status_code == 200
     assert yaml.safe_load(response.content.decode()) == framework.document
+
+
+def test_detail_page_speaks_thai_not_codes(nacc, framework):
+    """The kinds of answer by name, not scale4/yes_no; no English note in the sample table."""
+    html = nacc.get(reverse("frameworks:detail", args=[framework.code])).content.decode()
+    kinds = {q.kind for q in framework.spec.questions}
+    assert {"scale4", "yes_no"} <= kinds
+    assert "มาตรวัด 4 ระดับ" in html and "ใช่ หรือ ไม่ใช่" in html
+    assert ">scale4<" not in html and ">yes_no<" not in html
+    assert "placeholder" not in html
