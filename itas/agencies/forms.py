@@ -107,7 +107,11 @@ class ContactsForm(BootstrapFormMixin, forms.ModelForm):
         model = Agency
         formfield_callback = _https_urls
         fields = ["website", "email", "phone", "address", "postal_code"]
-        widgets = {"address": forms.TextInput()}
+        # inputmode: a phone's number pad for a telephone number
+        widgets = {
+            "address": forms.TextInput(),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
         error_messages = {"email": {"invalid": _("Enter a valid e-mail address.")}}
 
     def clean_postal_code(self):
@@ -143,7 +147,12 @@ class AddAgencyForm(BootstrapFormMixin, forms.Form):
         label=_("Website"), required=False, max_length=300, assume_scheme="https"
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Telephone"), required=False, max_length=100)
+    phone = forms.CharField(
+        label=_("Telephone"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
     address = forms.CharField(label=_("Address"), required=False, max_length=300)
 
     def clean_code(self):

@@ -75,6 +75,7 @@ class EventForm(forms.ModelForm):
             "ends_at": DATETIME,
             "registration_deadline": DATETIME,
             "description": forms.Textarea(attrs={"rows": 3}),
+            "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -152,6 +153,8 @@ class AttachmentForm(forms.ModelForm):
             )
         }
         help_texts = {"file": _("PDF, Word, Excel or an image; at most 10 MB.")}
+        # The model's "title" is translated for the event ("ชื่อกิจกรรม"); this is a document's.
+        labels = {"title": _("document title")}
 
     def clean_file(self):
         f = self.cleaned_data.get("file")
@@ -169,7 +172,11 @@ class RegistrationForm(BootstrapForm):
     email = forms.EmailField(
         label=_("e-mail"), error_messages={"invalid": _("Enter a valid e-mail address.")}
     )
-    phone = forms.CharField(label=_("telephone"), max_length=50)
+    phone = forms.CharField(
+        label=_("telephone"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
 
 
 class TargetFilterForm(BootstrapForm):

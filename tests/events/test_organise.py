@@ -137,3 +137,12 @@ def test_event_list_sends_followers_who_cannot_manage_to_the_registration_page(
     client.logout()
     assert client.login(username=world.nacc.email, password=PASSWORD)
     assert f'href="/events/{webinar.pk}/"' in client.get("/events/").content.decode()
+
+
+def test_an_attachment_is_titled_as_a_document_not_as_the_event():
+    from django.utils import translation
+
+    from itas.events.forms import AttachmentForm
+
+    with translation.override("th"):
+        assert str(AttachmentForm()["title"].label) == "ชื่อเอกสาร"

@@ -51,3 +51,11 @@ def score(value):
 
 
 register.filter("thaidate", thaidate_filter)
+
+
+@register.filter
+def tel(phone) -> str:
+    """{{ agency.phone|tel }}: the `tel:` URI of a number as people write it."""
+    from itas.core.thaitext import tel_uri
+
+    return tel_uri(str(phone or ""))
