@@ -13,7 +13,7 @@ from dataclasses import asdict, is_dataclass
 
 from bench import env
 
-SECTIONS = ("scoring", "improve", "reading", "ingest", "kill")
+SECTIONS = ("scoring", "improve", "reading", "ingest", "kill", "credibility")
 
 
 def parse_args(argv=None):
@@ -174,6 +174,23 @@ def main(argv=None) -> int:
         targets.drop_responses_after(mark)
         print(
             f"bench: kill test {'PASSED' if k.ok else 'FAILED'}: {json.dumps(k.summary())}",
+            flush=True,
+        )
+
+    if "credibility" in only:
+        from bench import credibility
+
+        c = credibility.bench(cycle)
+        results["credibility"] = {k: v for k, v in c.items() if k != "table"}
+        results["notes"].append(
+            "Credibility (bench/credibility.py): the generator sent "
+            f"{c['submissions']:,} questionnaires through the real form in "
+            f"{c['sending_s']:.0f} s, then the re-analysis judged them:\n\n" + c["table"]
+        )
+        r = c["reanalysis"]
+        print(
+            f"bench: credibility re-analysis {r['seconds']:.1f} s for {r['responses']:,} "
+            f"responses; {c['measured']['overall']}",
             flush=True,
         )
 

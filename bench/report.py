@@ -205,6 +205,18 @@ def render(size, results: dict) -> str:
                     verdict(flat) if e is ex[1] else "",
                 )
             )
+    cr = (results.get("credibility") or {}).get("reanalysis")
+    if cr:
+        rows.append(
+            (
+                f"credibility: re-analysis of the cycle ({_f(cr['agencies'])} agencies)",
+                f"{cr['seconds']:.1f} s",
+                f"{_f(cr['responses'])} responses read",
+                "",
+                "before close, minutes",
+                verdict(cr["seconds"] < 900),
+            )
+        )
     k = results.get("kill")
     if k:
         rows.append(

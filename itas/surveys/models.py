@@ -154,3 +154,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from itas.surveys.credibility.models import (  # noqa: E402, F401 - registered with this app
+    AgencyRisk,
+    CredibilityRun,
+    ExplanationRequest,
+)

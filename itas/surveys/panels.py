@@ -30,6 +30,8 @@ def home_panel(request):
             )
     if user.has_perm("surveys.view_progress"):
         links.append((_("Survey progress by agency"), reverse("surveys:progress", args=[cycle.pk])))
+    if user.has_perm("surveys.view_credibility"):
+        links.append((_("Credibility of answers"), reverse("surveys:credibility", args=[cycle.pk])))
     if user.has_perm("surveys.view_flags"):
         links.append((_("Doubtful answers (flags)"), reverse("surveys:flags", args=[cycle.pk])))
     if user.has_perm("surveys.list_interviews"):

@@ -2,7 +2,9 @@
 
 * Progress (answers / minimum): NACC nationally; coordinators, district officers and assessors
   for their scope; an agency's own people for their agency.
-* Flags of doubtful answers and exclusions: NACC only (never the agency).
+* Flags of doubtful answers: NACC only (never the agency). The credibility list: NACC
+  nationally, assessors and coordinators for their scope; the responses behind a reason and
+  exclusions: NACC and the agency's assessors only.
 * Telephone contact lists: only the interviewers and assessors of the assessor group that
   covers the agency's province. Not NACC, not the agency after uploading, not anyone else.
 """
@@ -55,8 +57,53 @@ def calls_for_enrolment(user, enrolment) -> bool:
 
 
 rules.add_perm("surveys.view_progress", is_nacc_admin | supervises_some_area)
+
+
+def _assessor_groups(user) -> set[int]:
+    return {
+        r.assessor_group_id for r in _roles(user) if r.role == Role.ASSESSOR and r.assessor_group_id
+    }
+
+
+@rules.predicate
+def assesses_enrolment(user, enrolment) -> bool:
+    """An assessor of the group covering the agency's province (enrolment or response)."""
+    enrolment = getattr(enrolment, "enrolment", enrolment)
+    groups = _assessor_groups(user) if enrolment is not None else set()
+    if not groups:
+        return False
+    from itas.geo.models import AssessorGroup
+
+    return AssessorGroup.objects.filter(
+        pk__in=groups, provinces=enrolment.agency.province_id
+    ).exists()
+
+
+@rules.predicate
+def coordinates_enrolment(user, enrolment) -> bool:
+    if enrolment is None:
+        return False
+    return any(
+        r.role == Role.PROVINCE_COORDINATOR and r.province_id == enrolment.agency.province_id
+        for r in _roles(user)
+    )
+
+
+@rules.predicate
+def reviews_credibility(user) -> bool:
+    return any(r.role in (Role.ASSESSOR, Role.PROVINCE_COORDINATOR) for r in _roles(user))
+
+
 rules.add_perm("surveys.view_flags", is_nacc_admin)
-rules.add_perm("surveys.exclude_response", is_nacc_admin)
+# Exclusions: NACC, and the assessors of the agency's group (issue 12). Coordinators see the
+# credibility list and reasons of their province, never the responses behind them.
+rules.add_perm("surveys.exclude_response", is_nacc_admin | assesses_enrolment)
+rules.add_perm("surveys.view_credibility", is_nacc_admin | reviews_credibility)
+rules.add_perm(
+    "surveys.view_agency_credibility",
+    is_nacc_admin | assesses_enrolment | coordinates_enrolment,
+)
+rules.add_perm("surveys.run_credibility", is_nacc_admin)
 rules.add_perm("surveys.view_respondents", is_nacc_admin | is_member_of_enrolment)
 rules.add_perm("surveys.manage_respondents", is_nacc_admin | is_admin_of_enrolment)
 rules.add_perm("surveys.upload_contacts", is_admin_of_enrolment)

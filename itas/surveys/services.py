@@ -204,7 +204,15 @@ def set_contact_status(actor, *, contact: Contact, status: str) -> Contact:
 @receiver(cycle_closed, dispatch_uid="surveys.erase_on_close")
 def erase_on_close(sender, cycle: Cycle, **kwargs) -> dict[str, int]:
     """When a cycle closes: erase the abuse hashes (device, network, start token), the arrival
-    buckets and the telephone contact lists."""
+    buckets and the telephone contact lists. The credibility re-analysis needs the hashes, so
+    if no run has read the cycle's last answers, closing runs it first (same transaction)."""
+    from itas.surveys.credibility import services as credibility
+    from itas.surveys.credibility.models import CredibilityRun
+
+    analysed = {}
+    if not credibility.is_current(cycle):
+        run = credibility.analyse_cycle(CredibilityRun.objects.create(cycle=cycle))
+        analysed = {"credibility re-analysis (agencies)": run.total}
     hashes = (
         Response.objects.filter(enrolment__cycle=cycle)
         .filter(~Q(abuse_hash="") | ~Q(network_hash="") | ~Q(token_hash=""))
@@ -213,4 +221,4 @@ def erase_on_close(sender, cycle: Cycle, **kwargs) -> dict[str, int]:
     ArrivalBucket.objects.filter(enrolment__cycle=cycle).delete()
     contacts = Contact.objects.filter(enrolment__cycle=cycle).count()
     ContactList.objects.filter(enrolment__cycle=cycle).delete()
-    return {"abuse hashes erased": hashes, "contacts erased": contacts}
+    return {"abuse hashes erased": hashes, "contacts erased": contacts, **analysed}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from itas.surveys import public, views
+from itas.surveys.credibility import views as credibility
 
 app_name = "surveys"
 urlpatterns = [
@@ -19,6 +20,32 @@ urlpatterns = [
     path("surveys/cycles/<int:cycle_pk>/flags/", views.flags, name="flags"),
     path("surveys/enrolments/<int:pk>/flags/", views.flags_agency, name="flags_agency"),
     path("surveys/responses/<int:pk>/exclusion/", views.exclusion, name="exclusion"),
+    path("surveys/cycles/<int:cycle_pk>/credibility/", credibility.ranked, name="credibility"),
+    path(
+        "surveys/cycles/<int:cycle_pk>/credibility/run/",
+        credibility.run,
+        name="credibility_run",
+    ),
+    path(
+        "surveys/cycles/<int:cycle_pk>/credibility/progress/",
+        credibility.run_progress,
+        name="credibility_progress",
+    ),
+    path(
+        "surveys/enrolments/<int:pk>/credibility/",
+        credibility.agency,
+        name="credibility_agency",
+    ),
+    path(
+        "surveys/enrolments/<int:pk>/credibility/exclude/",
+        credibility.exclude_reason,
+        name="credibility_exclude",
+    ),
+    path(
+        "surveys/enrolments/<int:pk>/credibility/ask/",
+        credibility.ask,
+        name="credibility_ask",
+    ),
     # telephone interviewers
     path("surveys/interviews/", views.interviews, name="interviews"),
     path("surveys/interviews/<int:pk>/", views.interview_contacts, name="interview_contacts"),

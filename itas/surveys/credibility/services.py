@@ -1,0 +1,369 @@
+"""The verbs of the credibility engine: re-analyse a cycle (a background job with progress),
+exclude or restore the responses behind a reason, ask an agency to explain.
+
+The re-analysis reads the database set-based: one GROUP BY per instrument for the cycle's
+honest picture, then the responses and arrival buckets of a chunk of agencies at a time, and
+writes one AgencyRisk row per agency and instrument (an upsert per chunk).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections import defaultdict
+from statistics import median
+
+from django.db import transaction
+from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery, Sum
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from itas.core import audit
+from itas.core.errors import DomainError
+from itas.cycles.models import Cycle, CycleStatus, Enrolment
+from itas.surveys.credibility import signals
+from itas.surveys.credibility.models import (
+    AgencyRisk,
+    CredibilityRun,
+    ExplanationRequest,
+    RunStatus,
+)
+from itas.surveys.models import Answer, ArrivalBucket, Response
+
+CHUNK = 400
+
+
+class CredibilityError(DomainError):
+    """The credibility engine refused an action."""
+
+
+def _fill_scores(cycle: Cycle) -> int:
+    """Rows stored before the evidence existed (or loaded in bulk) get their score from their
+    answers: one UPDATE."""
+    mean = (
+        Answer.objects.filter(response=OuterRef("pk"))
+        .order_by()
+        .values("response")
+        .annotate(m=Avg("score"))
+        .values("m")
+    )
+    return Response.objects.filter(enrolment__cycle=cycle, mean_score__isnull=True).update(
+        mean_score=Subquery(mean, output_field=FloatField())
+    )
+
+
+def _baselines(cycle: Cycle) -> dict[str, signals.Baseline]:
+    """Per instrument: the cycle's honest picture from per-agency aggregates (one GROUP BY)."""
+    rows = (
+        Response.objects.filter(enrolment__cycle=cycle, excluded=False, mean_score__isnull=False)
+        .order_by()
+        .values(
+            "enrolment_id",
+            "instrument",
+            "enrolment__agency__kind",
+            "enrolment__agency__province_id",
+        )
+        .annotate(
+            n=Count("id"),
+            m=Avg("mean_score"),
+            m2=Avg(F("mean_score") * F("mean_score")),
+            best=Sum(Cast("all_best", FloatField())),
+        )
+    )
+    per: dict[str, list] = defaultdict(list)
+    for r in rows:
+        per[r["instrument"]].append(r)
+    previous = _past_means(cycle)
+    out = {}
+    for instrument, agg in per.items():
+        big = [a for a in agg if a["n"] >= 5]
+        peer_means: dict = defaultdict(list)
+        for a in agg:
+            peer_means[(a["enrolment__agency__kind"], a["enrolment__agency__province_id"])].append(
+                a["m"]
+            )
+        if not big:
+            out[instrument] = signals.Baseline(peer_means=dict(peer_means))
+            continue
+        means = [a["m"] for a in big]
+        within = [math.sqrt(max(0.0, a["m2"] - a["m"] ** 2)) for a in big]
+        centre = median(means)
+        between = 1.4826 * median(abs(m - centre) for m in means)
+        within_sd = max(median(within), signals.SD_FLOOR)
+        out[instrument] = signals.Baseline(
+            mean=centre,
+            sd=max(math.sqrt(within_sd**2 + between**2), signals.SD_FLOOR),
+            best_share=max(0.02, 1.5 * median((a["best"] or 0) / a["n"] for a in big)),
+            within_sd=within_sd,
+            peer_means=dict(peer_means),
+            past_means=previous.get(instrument, {}),
+        )
+    return out
+
+
+def _past_means(cycle: Cycle) -> dict[str, dict[int, float]]:
+    """{instrument: {agency id: mean score}} of the agency's previous cycle."""
+    previous = (
+        Cycle.objects.filter(fiscal_year__lt=cycle.fiscal_year).order_by("-fiscal_year").first()
+    )
+    if previous is None:
+        return {}
+    out: dict[str, dict[int, float]] = defaultdict(dict)
+    for agency_id, instrument, m in (
+        Response.objects.filter(enrolment__cycle=previous, excluded=False)
+        .order_by()
+        .values_list("enrolment__agency_id", "instrument")
+        .annotate(m=Avg("mean_score"))
+    ):
+        if m is not None:
+            out[instrument][agency_id] = m
+    return out
+
+
+def _rows(enrolment_ids: list[int]):
+    out: dict[tuple[int, str], list[signals.Row]] = defaultdict(list)
+    for pk, e, inst, hour, device, network, token, sheet, score, best in (
+        Response.objects.filter(enrolment_id__in=enrolment_ids, excluded=False)
+        .order_by()
+        .values_list(
+            "id",
+            "enrolment_id",
+            "instrument",
+            "submitted_hour",
+            "abuse_hash",
+            "network_hash",
+            "token_status",
+            "sheet",
+            "mean_score",
+            "all_best",
+        )
+    ):
+        out[(e, inst)].append(
+            signals.Row(pk, hour, device, network, token, sheet, score or 0.0, best)
+        )
+    buckets: dict[tuple[str, str], list] = defaultdict(list)
+    for kind, value, slot, count in ArrivalBucket.objects.filter(
+        enrolment_id__in=enrolment_ids
+    ).values_list("kind", "hash", "slot", "count"):
+        buckets[(kind, value)].append((slot, count))
+    return out, buckets
+
+
+def assess(rows, base, buckets, *, peer_key, agency_id) -> dict:
+    """The AgencyRisk fields for one agency and instrument."""
+    reasons = signals.reasons_for(
+        rows, base, buckets=buckets, peer_key=peer_key, agency_id=agency_id
+    )
+    risk = signals.risk_of(reasons)
+    behind = {i for r in reasons if r.flagged for i in r.ids}
+    scores = [r.score for r in rows]
+    kept = [r.score for r in rows if r.id not in behind]
+    reasons.sort(key=lambda r: (not r.flagged, -r.weight, -len(r.ids)))
+    return {
+        "risk": risk,
+        "flagged": risk >= signals.FLAG_RISK,
+        "responses": len(rows),
+        "score": sum(scores) / len(scores) if scores else None,
+        "score_without": sum(kept) / len(kept) if kept else None,
+        "behind": len(behind),
+        "reasons": [r.as_json() for r in reasons],
+    }
+
+
+def start_run(actor, *, cycle: Cycle) -> CredibilityRun:
+    if cycle.status != CycleStatus.OPEN:
+        raise CredibilityError(
+            _("The cycle is closed: its device hashes are erased, so it cannot be re-analysed.")
+        )
+    with transaction.atomic():
+        run = CredibilityRun.objects.create(cycle=cycle, started_by=actor)
+        audit.record(actor, "surveys.credibility.started", cycle, changes={"run": [None, run.pk]})
+    return run
+
+
+def analyse_cycle(run: CredibilityRun) -> CredibilityRun:
+    """Recompute every signal of the run's cycle, agency by agency, with progress."""
+    started = time.perf_counter()
+    cycle = run.cycle
+    enrolments = list(
+        Enrolment.objects.filter(cycle=cycle)
+        .order_by("pk")
+        .values_list("pk", "agency_id", "agency__kind", "agency__province_id")
+    )
+    CredibilityRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, total=len(enrolments), done=0
+    )
+    try:
+        _fill_scores(cycle)
+        bases = _baselines(cycle)
+        read = 0
+        for start in range(0, len(enrolments), CHUNK):
+            chunk = enrolments[start : start + CHUNK]
+            rows, buckets = _rows([e[0] for e in chunk])
+            upserts = []
+            for pk, agency_id, kind, province_id in chunk:
+                for instrument, base in bases.items():
+                    members = rows.get((pk, instrument), [])
+                    read += len(members)
+                    fields = assess(
+                        members,
+                        base,
+                        buckets,
+                        peer_key=(kind, province_id),
+                        agency_id=agency_id,
+                    )
+                    upserts.append(
+                        AgencyRisk(enrolment_id=pk, instrument=instrument, run=run, **fields)
+                    )
+            AgencyRisk.objects.bulk_create(
+                upserts,
+                update_conflicts=True,
+                unique_fields=["enrolment", "instrument"],
+                update_fields=[
+                    "run",
+                    "risk",
+                    "flagged",
+                    "responses",
+                    "score",
+                    "score_without",
+                    "behind",
+                    "reasons",
+                    "computed_at",
+                ],
+            )
+            CredibilityRun.objects.filter(pk=run.pk).update(done=start + len(chunk))
+    except Exception as exc:
+        CredibilityRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    CredibilityRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        responses=read,
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    run.refresh_from_db()
+    return run
+
+
+def is_current(cycle: Cycle) -> bool:
+    """A finished run that started after the last response arrived (hours are what is stored:
+    a run in the same hour as the last answer does not count as after it)."""
+    last = (
+        CredibilityRun.objects.filter(cycle=cycle, status=RunStatus.DONE)
+        .order_by("-created_at")
+        .first()
+    )
+    if last is None:
+        return False
+    newest = (
+        Response.objects.filter(enrolment__cycle=cycle)
+        .order_by("-submitted_hour")
+        .values_list("submitted_hour", flat=True)
+        .first()
+    )
+    return newest is None or last.created_at >= newest + dt.timedelta(hours=1)
+
+
+def refresh_risk(risk: AgencyRisk) -> AgencyRisk:
+    """After an exclusion: the agency's score now and without the flagged responses, from
+    what counts now (the reasons stay as the analysis found them)."""
+    counted = dict(
+        Response.objects.filter(
+            enrolment_id=risk.enrolment_id, instrument=risk.instrument, excluded=False
+        ).values_list("id", "mean_score")
+    )
+    behind = risk.flagged_ids()
+    kept = [s for i, s in counted.items() if i not in behind and s is not None]
+    scores = [s for s in counted.values() if s is not None]
+    risk.responses = len(counted)
+    risk.score = sum(scores) / len(scores) if scores else None
+    risk.score_without = sum(kept) / len(kept) if kept else None
+    risk.save(update_fields=["responses", "score", "score_without", "computed_at"])
+    return risk
+
+
+def set_reason_excluded(
+    actor, *, risk: AgencyRisk, code: str, excluded: bool, reason: str = ""
+) -> int:
+    """Exclude (or restore) every response behind one reason: never deleted, one audit entry
+    for the agency naming the reason and the count, then the agency's figures recomputed."""
+    from itas.surveys.services import SurveyError
+
+    note = (reason or "").strip()[:500]
+    if excluded and not note:
+        raise SurveyError(_("Give a reason for excluding these responses."))
+    found = next((r for r in risk.reasons if r["code"] == code), None)
+    if found is None or not found.get("ids"):
+        raise SurveyError(_("This reason has no responses behind it."))
+    with transaction.atomic():
+        changed = Response.objects.filter(
+            pk__in=found["ids"], enrolment_id=risk.enrolment_id, excluded=not excluded
+        ).update(excluded=excluded)
+        audit.record(
+            actor,
+            "surveys.responses.excluded" if excluded else "surveys.responses.restored",
+            risk.enrolment,
+            changes={"reason": [None, code], "responses": [None, changed]},
+            note=note,
+        )
+        refresh_risk(risk)
+    return changed
+
+
+def ask_explanation(actor, *, enrolment: Enrolment, message: str) -> ExplanationRequest:
+    """Ask the agency to explain its answers: a row the agency sees, an audit entry, a
+    notification to its admins and executives (no response is named: the agency must not be
+    able to find a respondent from it)."""
+    from itas.accounts.queries import agency_people
+    from itas.core.notifications import notify
+    from itas.core.roles import Role
+    from itas.surveys.services import SurveyError
+
+    text = " ".join((message or "").split())[:2000]
+    if not text:
+        raise SurveyError(_("Write what the agency should explain."))
+    with transaction.atomic():
+        request = ExplanationRequest.objects.create(
+            enrolment=enrolment, asked_by=actor, message=text
+        )
+        audit.record(actor, "surveys.explanation.asked", enrolment, note=text[:500])
+        people = agency_people(
+            [enrolment.agency_id], roles=(Role.AGENCY_ADMIN, Role.AGENCY_EXECUTIVE)
+        )
+        notify(
+            recipients=people.get(enrolment.agency_id, []),
+            message=_("NACC asks %(agency)s to explain its IIT/EIT answers: %(text)s")
+            % {"agency": enrolment.agency, "text": text[:300]},
+            link=f"/surveys/enrolments/{enrolment.pk}/",
+            kind="surveys.explanation",
+        )
+    return request
+
+
+def counts_by_status(cycle: Cycle) -> dict[str, int]:
+    """How many responses of the cycle carry each start-token status (the 'marked and
+    counted' of submissions without a valid token)."""
+    return dict(
+        Response.objects.filter(enrolment__cycle=cycle)
+        .exclude(token_status="")
+        .order_by()
+        .values_list("token_status")
+        .annotate(n=Count("id"))
+    )
+
+
+__all__ = [
+    "CredibilityError",
+    "analyse_cycle",
+    "ask_explanation",
+    "assess",
+    "counts_by_status",
+    "is_current",
+    "refresh_risk",
+    "set_reason_excluded",
+    "start_run",
+]

@@ -1,0 +1,161 @@
+"""The credibility pages: the ranked list of a cycle (scoped), one agency's explanation, the
+re-analysis with its progress, exclusions by reason, the request to explain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from itas.agencies.models import Agency
+from itas.core.permissions import permission
+from itas.cycles.models import Cycle, Enrolment
+from itas.surveys.credibility import services
+from itas.surveys.credibility.models import AgencyRisk, CredibilityRun
+from itas.surveys.credibility.reasons import describe
+from itas.surveys.models import Response
+from itas.surveys.services import SurveyError
+
+
+def _cycle(request, cycle_pk, **kwargs):
+    return get_object_or_404(Cycle, pk=cycle_pk)
+
+
+def _enrolment(request, pk, **kwargs):
+    return get_object_or_404(
+        Enrolment.objects.select_related("agency", "agency__province", "cycle"), pk=pk
+    )
+
+
+@permission("surveys.view_credibility", obj=_cycle)
+def ranked(request, cycle_pk, obj):
+    cycle = obj
+    risks = (
+        AgencyRisk.objects.filter(
+            enrolment__cycle=cycle, enrolment__agency__in=Agency.objects.in_scope(request.user)
+        )
+        .select_related("enrolment__agency", "enrolment__agency__province")
+        .order_by("-risk", "-behind", "enrolment__agency__name")
+    )
+    only = request.GET.get("show", "flagged")
+    if only == "flagged":
+        risks = risks.filter(flagged=True)
+    page = Paginator(risks, 50).get_page(request.GET.get("page"))
+    rows = [(r, describe(r.reasons[:3], flagged_only=True)) for r in page]
+    run = CredibilityRun.objects.filter(cycle=cycle).first()
+    return render(
+        request,
+        "surveys/credibility_list.html",
+        {
+            "cycle": cycle,
+            "page": page,
+            "rows": rows,
+            "show": only,
+            "run": run,
+            "can_run": request.user.has_perm("surveys.run_credibility", cycle),
+            "tokens": services.counts_by_status(cycle)
+            if request.user.has_perm("surveys.run_credibility", cycle)
+            else {},
+        },
+    )
+
+
+@require_POST
+@permission("surveys.run_credibility", obj=_cycle)
+def run(request, cycle_pk, obj):
+    from itas.surveys.credibility.tasks import reanalyse_cycle
+
+    try:
+        started = services.start_run(request.user, cycle=obj)
+    except services.CredibilityError as exc:
+        messages.error(request, str(exc))
+    else:
+        reanalyse_cycle.delay(started.pk)
+        messages.success(request, _("The re-analysis has started."))
+    return redirect("surveys:credibility", cycle_pk=obj.pk)
+
+
+@permission("surveys.view_credibility", obj=_cycle)
+def run_progress(request, cycle_pk, obj):
+    run = CredibilityRun.objects.filter(cycle=obj).first()
+    return render(request, "surveys/_credibility_run.html", {"run": run, "cycle": obj})
+
+
+@permission("surveys.view_agency_credibility", obj=_enrolment)
+def agency(request, pk, obj):
+    enrolment = obj
+    can_see = request.user.has_perm("surveys.exclude_response", enrolment)
+    risks = []
+    for risk in AgencyRisk.objects.filter(enrolment=enrolment).order_by("instrument"):
+        reasons = describe(risk.reasons)
+        if can_see:
+            ids = {i for r in risk.reasons for i in r.get("ids", [])}
+            by_id = {
+                r.pk: r
+                for r in Response.objects.filter(pk__in=ids).only(
+                    "pk", "submitted_hour", "token_status", "mean_score", "all_best", "excluded"
+                )
+            }
+            for reason in reasons:
+                reason["responses"] = sorted(
+                    (by_id[i] for i in reason["ids"] if i in by_id),
+                    key=lambda r: (r.submitted_hour, r.pk),
+                )
+                reason["excluded"] = sum(1 for r in reason["responses"] if r.excluded)
+        risks.append((risk, reasons))
+    return render(
+        request,
+        "surveys/credibility_agency.html",
+        {
+            "enrolment": enrolment,
+            "cycle": enrolment.cycle,
+            "agency": enrolment.agency,
+            "risks": risks,
+            "can_see": can_see,
+            "requests": enrolment.explanation_requests.all()[:10],
+        },
+    )
+
+
+@require_POST
+@permission("surveys.exclude_response", obj=_enrolment)
+def exclude_reason(request, pk, obj):
+    risk = get_object_or_404(AgencyRisk, enrolment=obj, instrument=request.POST.get("instrument"))
+    excluded = request.POST.get("excluded") == "1"
+    try:
+        n = services.set_reason_excluded(
+            request.user,
+            risk=risk,
+            code=request.POST.get("code", ""),
+            excluded=excluded,
+            reason=request.POST.get("reason", ""),
+        )
+    except SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            (
+                _("%(n)s responses no longer count.")
+                if excluded
+                else _("%(n)s responses count again.")
+            )
+            % {"n": n},
+        )
+    return redirect("surveys:credibility_agency", pk=obj.pk)
+
+
+@require_POST
+@permission("surveys.exclude_response", obj=_enrolment)
+def ask(request, pk, obj):
+    try:
+        services.ask_explanation(
+            request.user, enrolment=obj, message=request.POST.get("message", "")
+        )
+    except SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The agency was asked to explain."))
+    return redirect("surveys:credibility_agency", pk=obj.pk)
