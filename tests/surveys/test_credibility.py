@@ -183,3 +183,16 @@ def test_closing_runs_the_reanalysis_before_erasing_the_hashes(client, world, cy
     assert not Response.objects.exclude(abuse_hash="").exists()
     note = AuditEntry.objects.get(action="cycles.cycle.closed").note
     assert "credibility" in note
+
+
+def test_an_assessor_of_the_group_may_exclude_one_of_another_group_may_not(
+    client, world, cycle, stuffed
+):
+    url = reverse("surveys:credibility_exclude", args=[stuffed.enrolment_id])
+    body = {"instrument": "iit", "code": "bad_token", "excluded": "1", "reason": "ยัดบัตร"}
+    client.force_login(world.other_assessor)
+    assert client.post(url, body).status_code == 403
+    assert not Response.objects.filter(excluded=True).exists()
+    client.force_login(world.assessor)
+    assert client.post(url, body).status_code == 302
+    assert Response.objects.filter(excluded=True).count() == 30
