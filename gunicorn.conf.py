@@ -23,3 +23,7 @@ access_log_format = (
     '"bytes":%(B)s,"duration_us":%(D)s,"agent":"%(a)s"}'
 )
 forwarded_allow_ips = os.environ.get("ITAS_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket defaulted to one path per user on a host, shared by every instance:
+# off unless an instance is given a socket of its own.
+control_socket = os.environ.get("ITAS_WEB_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

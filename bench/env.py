@@ -6,6 +6,7 @@ The bench never touches the development or test databases: it works in `itas_ben
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:
 # The public questionnaire's abuse limits are turned off so that the load, which comes from one
 # address, measures the stack and not the limiter; the bench says so in its table.
 BENCH_ENV = {
+    # A production-mode server refuses the public development key; one key per bench run.
+    "ITAS_SECRET_KEY": secrets.token_urlsafe(50),
     "ITAS_DEBUG": "0",
     "ITAS_DEMO": "0",
     "ITAS_SECURE_COOKIES": "0",

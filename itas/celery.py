@@ -31,3 +31,10 @@ def _anonymous_public_paths(logger, **kwargs):
 
     for handler in logger.handlers:
         handler.addFilter(PublicPathFilter())
+
+
+@signals.worker_init.connect
+def _refuse_insecure_start(**kwargs):
+    from itas.core.startup import refuse_insecure_start
+
+    refuse_insecure_start()

@@ -15,6 +15,9 @@ DEMO_MODE = env.bool("ITAS_DEMO", default=False)
 SECRET_KEY = env.str(
     "ITAS_SECRET_KEY", default="django-insecure-development-key-set-ITAS_SECRET_KEY-in-production"
 )
+# Servers (wsgi.py, a Celery worker) refuse to start on the public default outside demo/debug:
+# anyone could sign sessions, reset links and the abuse hash with it (itas/core/startup.py).
+SECRET_KEY_FROM_ENVIRONMENT = bool(env.str("ITAS_SECRET_KEY", default=""))
 ALLOWED_HOSTS = env.list("ITAS_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("ITAS_CSRF_TRUSTED_ORIGINS", default=[])
 # Absolute links: this address when set, else the one each request came to (itas.core.links).
@@ -252,6 +255,9 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_SECURE = env.bool("ITAS_SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# A working day, less for staff (itas/accounts/sessions.py), instead of Django's two weeks.
+SESSION_COOKIE_AGE = env.int("ITAS_SESSION_HOURS", default=8) * 3600
+ITAS_STAFF_SESSION_HOURS = env.int("ITAS_STAFF_SESSION_HOURS", default=2)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("ITAS_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("ITAS_HSTS_SECONDS", default=0)

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         from django.conf import settings
         from django.urls import reverse
 
+        from itas.accounts import sessions  # noqa: F401 - connects the session-length signal
         from itas.accounts.views_appointments import panel
         from itas.core.registry import MenuItem, register_home_panel, register_menu
 

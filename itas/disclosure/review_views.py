@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from itas.accounts.models import User
+from itas.core.http import safe_redirect
 from itas.core.permissions import permission
 from itas.core.roles import Role
 from itas.cycles.models import Enrolment, PhaseKind
@@ -144,7 +145,7 @@ def assign_reviewers(request):
     messages.success(
         request, _("%(n)d agencies assigned to %(who)s.") % {"n": done, "who": assessor}
     )
-    return redirect(request.POST.get("back") or "disclosure:queue")
+    return safe_redirect(request, request.POST.get("back"), "disclosure:queue")
 
 
 def _todo(answers, cycle) -> list[ItemAnswer]:

@@ -72,13 +72,33 @@ def is_covering_assessor(user, obj) -> bool:
     return assessor_covers(user, _agency_of(obj))
 
 
-@rules.predicate
-def sees_agency(user, obj) -> bool:
-    """NACC, coordinators and district officers of its area, its assessors, its own people."""
-    agency = _agency_of(obj)
-    if agency is None:
+def _role_covers(ra, agency: Agency) -> bool:
+    if ra.role == Role.NACC_ADMIN:
+        return True
+    if ra.role == Role.ASSESSOR and ra.assessor_group_id:
+        return Province.objects.filter(
+            pk=agency.province_id, assessor_groups=ra.assessor_group_id
+        ).exists()
+    if ra.role == Role.PROVINCE_COORDINATOR:
+        return ra.province_id == agency.province_id
+    if ra.role == Role.DISTRICT_OFFICER:
+        return ra.district_id == agency.district_id
+    if ra.role == Role.INTERVIEWER:
         return False
-    return Agency.objects.in_scope(user).filter(pk=agency.pk).exists()
+    return ra.agency_id is not None and ra.agency_id == agency.pk
+
+
+@rules.predicate
+def sees_oit_board(user, obj) -> bool:
+    """NACC, the coordinator and district officer of its area, the assessors of its group and
+    its own people. Not telephone interviewers: they collect IIT/EIT answers by phone and have
+    no part in OIT evidence, so their group scope does not open the boards (need to know)."""
+    agency = _agency_of(obj)
+    if agency is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(_role_covers(ra, agency) for ra in _roles(user))
 
 
 @rules.predicate
@@ -94,7 +114,7 @@ def follows_agencies(user) -> bool:
     ) or bool(getattr(user, "is_superuser", False))
 
 
-rules.add_perm("disclosure.view_board", sees_agency)
+rules.add_perm("disclosure.view_board", sees_oit_board)
 rules.add_perm("disclosure.manage_board", is_agency_admin)
 rules.add_perm("disclosure.edit_item", is_agency_admin | is_assigned_officer)
 rules.add_perm("disclosure.file_clarification", is_agency_admin | is_assigned_officer)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from itas.accounts.models import User
 from itas.accounts.queries import agency_people
+from itas.core.http import safe_redirect
 from itas.core.permissions import login, permission
 from itas.core.roles import Function
 from itas.cycles.models import Enrolment, PhaseKind
@@ -372,7 +373,4 @@ def answer_clarification(request, answer_id: int, obj: ItemAnswer):
         messages.error(request, str(exc))
         return item(request, answer_id=answer_id, status=400, handle_post=False)
     messages.success(request, _("Your answer was recorded and the agency was told by e-mail."))
-    nxt = request.POST.get("next", "")
-    if nxt.startswith("/oit/"):
-        return redirect(nxt)
-    return redirect("disclosure:item", obj.pk)
+    return safe_redirect(request, request.POST.get("next"), "disclosure:item", obj.pk)

@@ -49,6 +49,7 @@ def test_task_runs_on_a_worker_process_through_redis():
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=REDIS_URL,
         ITAS_EMAIL_BACKEND="itas.core.mail.OutboxBackend",
+        ITAS_SECRET_KEY="celery-test-" + uuid.uuid4().hex * 2,
     )
     worker = subprocess.Popen(
         [
