@@ -1,0 +1,61 @@
+"""Credibility in a browser: NACC's ranked list on a desktop and a 360 px phone, one agency's
+explanation, excluding the answers behind a reason. Data from the generator through the real
+form. Screenshots in var/screenshots."""
+
+import pytest
+
+from bench import credibility as gen
+from itas.frameworks.services import load_shipped_framework
+from itas.surveys.credibility import services
+from itas.surveys.credibility.models import AgencyRisk
+from itas.surveys.models import Response
+from tests.cycles.helpers import make_cycle
+from tests.e2e.conftest import login, screenshot
+from tests.factories import PASSWORD
+from tests.surveys.credibility_world import enrol_new_agencies
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _analysed_cycle(world):
+    framework = load_shipped_framework()
+    cycle = make_cycle(world.nacc, framework=framework, fiscal_year=framework.fiscal_year)
+    enrolments = enrol_new_agencies(cycle, 6)
+    agencies = [gen.Agency(e, "") for e in enrolments[:3]] + [
+        gen.Agency(e, p)
+        for e, p in zip(enrolments[3:], ("stuffing", "coached", "few_phones"), strict=True)
+    ]
+    gen.fill(agencies, framework.spec, seed=11)
+    services.analyse_cycle(services.start_run(world.nacc, cycle=cycle))
+    return cycle
+
+
+def test_ranked_list_and_explanation(world, live_server, desktop, phone):
+    cycle = _analysed_cycle(world)
+    top = AgencyRisk.objects.filter(enrolment__cycle=cycle).order_by("-risk").first()
+    assert top.flagged
+    for page, name in ((desktop, "desktop"), (phone, "phone")):
+        login(page, live_server, world.nacc.email, PASSWORD)
+        page.goto(f"{live_server.url}/surveys/cycles/{cycle.pk}/credibility/")
+        page.wait_for_selector("#ranked .risk-row")
+        assert page.locator("#ranked .risk-row").count() >= 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+        screenshot(page, f"credibility-ranked-{name}")
+    page = desktop
+    page.click(f"#ranked a[href$='/enrolments/{top.enrolment_id}/credibility/']")
+    page.wait_for_selector("#risk-iit")
+    screenshot(page, "credibility-agency-desktop")
+    phone.goto(f"{live_server.url}/surveys/enrolments/{top.enrolment_id}/credibility/")
+    phone.wait_for_selector("#risk-iit")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "credibility-agency-phone")
+    # exclude the answers behind the first flagged reason, by keyboard
+    form = page.locator("#risk-iit form").first
+    form.locator("input[name=reason]").fill("ส่งซ้ำจากเครื่องเดียว")
+    form.locator("input[name=reason]").press("Enter")
+    page.wait_for_selector(".alert-success, .alert")
+    before = top.score
+    top.refresh_from_db()
+    assert Response.objects.filter(enrolment_id=top.enrolment_id, excluded=True).exists()
+    assert top.score < before  # recomputed without the excluded answers
+    screenshot(page, "credibility-agency-after-exclusion")
