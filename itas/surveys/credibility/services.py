@@ -15,8 +15,7 @@ from collections import defaultdict
 from statistics import median
 
 from django.db import transaction
-from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,7 +68,7 @@ def _baselines(cycle: Cycle) -> dict[str, signals.Baseline]:
             n=Count("id"),
             m=Avg("mean_score"),
             m2=Avg(F("mean_score") * F("mean_score")),
-            best=Sum(Cast("all_best", FloatField())),
+            best=Count("id", filter=Q(all_best=True)),
         )
     )
     per: dict[str, list] = defaultdict(list)
