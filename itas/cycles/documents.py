@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from itas.core import audit
+from itas.core.uploads import original_name
 from itas.cycles.errors import CycleError
 from itas.cycles.models import Cycle
 from itas.cycles.models_documents import (
@@ -56,7 +57,7 @@ def add_version(actor, *, document: CycleDocument, file, note: str = "") -> Docu
         version = DocumentVersion(
             document=document,
             number=number,
-            original_name=name.rsplit("/", 1)[-1][:255],
+            original_name=original_name(name),
             size=file.size,
             note=_clean(note)[:300],
             uploaded_by=actor,

@@ -4,8 +4,6 @@ description, letters), each with numbered versions; and the ITA centre's contact
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -46,10 +44,10 @@ class CycleDocument(models.Model):
 
 
 def _stored_name(instance: DocumentVersion, filename: str) -> str:
-    # A generated name: Thai titles of 100+ characters overflow file systems' name limits; the
-    # original name is kept for the download.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"cycles/documents/{secrets.token_hex(12)}.{ext}"
+    # A generated name (core.uploads); the original name is kept in the row for the download.
+    from itas.core.uploads import generated_name
+
+    return generated_name("cycles/documents", filename)
 
 
 class DocumentVersion(models.Model):
