@@ -12,3 +12,22 @@ class ThaiFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """A domain error a view lets through becomes the error page with its Thai message and
+    status (400 unless the error says otherwise): one renderer for every refusal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from itas.core.errors import DomainError
+        from itas.core.views import error_page
+
+        if isinstance(exception, DomainError):
+            return error_page(request, exception.status, str(exception), exception.title)
+        return None

@@ -175,6 +175,18 @@ def _error(request, status: int, title: str, message: str):
     )
 
 
+def error_page(request, status: int, message: str, title: str = ""):
+    """The one error page: the handlers below and every domain error a view lets through
+    (core.middleware.DomainErrorMiddleware) render it."""
+    titles = {
+        400: _("Bad request"),
+        403: _("Not allowed"),
+        404: _("Page not found"),
+        409: _("Conflict"),
+    }
+    return _error(request, status, title or titles.get(status, _("Bad request")), message)
+
+
 def permission_denied(request, exception=None):
     return _error(
         request, 403, _("Not allowed"), _("You do not have permission to open this page.")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from itas.core.permissions import login, permission, public
 from itas.core.registry import cycle_actions
+from itas.core.views import error_page
 from itas.cycles import ics, qr, services
 from itas.cycles import practice as practice_round
 from itas.cycles.forms import CycleForm, PhasesForm
@@ -152,12 +153,7 @@ def practice_reset(request, pk, obj):
 
 
 def render_error(request, cycle, message):
-    return render(
-        request,
-        "core/error.html",
-        {"status": 409, "title": _("Not possible now"), "message": message},
-        status=409,
-    )
+    return error_page(request, 409, message, _("Not possible now"))
 
 
 # -- links, QR codes and posters of one enrolment ------------------------------------------

@@ -3,8 +3,6 @@ coordinators and district officers for their scope)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,25 +16,6 @@ from itas.improvement.goal import road_to_goal
 from itas.scoring.models import ResultSet, ResultStatus
 
 SHOWN = 100
-
-
-def refusals(view):
-    """Render an ImprovementError as a page with its Thai message and status (400, 404)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ImprovementError as exc:
-            titles = {400: _("Bad request"), 404: _("Not found")}
-            return render(
-                request,
-                "core/error.html",
-                {"status": exc.status, "title": titles.get(exc.status, ""), "message": str(exc)},
-                status=exc.status,
-            )
-
-    return wrapper
 
 
 def _goal_set(request, fy: int) -> tuple[Cycle, ResultSet]:
@@ -69,7 +48,6 @@ def _goal_param(request) -> float:
 
 
 @permission("improvement.view_goal")
-@refusals
 def goal(request, fy: int):
     cycle, rs = _goal_set(request, fy)
     road = road_to_goal(rs, _goal_param(request))
@@ -85,7 +63,6 @@ def goal(request, fy: int):
 
 
 @permission("improvement.view_goal")
-@refusals
 def goal_csv(request, fy: int):
     """The outreach list: the agencies closest to passing, cheapest first, with their items."""
     cycle, rs = _goal_set(request, fy)
@@ -127,7 +104,6 @@ def _open_cycle(request) -> Cycle:
 
 
 @permission("improvement.view_warnings")
-@refusals
 def warnings(request):
     from django.core.paginator import Paginator
     from django.db.models import Count, Q
@@ -218,7 +194,6 @@ def remind(request, pk: int, obj=None):
 
 @permission("improvement.refresh_warnings")
 @require_POST
-@refusals
 def refresh(request):
     from django.contrib import messages
     from django.shortcuts import redirect

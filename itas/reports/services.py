@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itas.core import audit
-from itas.core.errors import DomainError
 from itas.core.thaidate import format_date
 from itas.cycles.models import Cycle, PhaseKind
+from itas.reports.errors import ReportsError
 from itas.scoring.models import (
     AgencyResult,
     IndicatorResult,
@@ -24,10 +24,6 @@ from itas.scoring.models import (
 )
 
 BATCH = 1000
-
-
-class ReportsError(DomainError):
-    """A publication rule refused the action."""
 
 
 def oit_scores_confirmed(cycle: Cycle) -> bool:

@@ -6,11 +6,11 @@ the rules allow, marked as preliminary.
 
 from __future__ import annotations
 
+from typing import NoReturn
 from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from itas.cycles.models import Cycle
 from itas.disclosure.visibility import preliminary_visible_to, visible_from
 from itas.geo.models import AssessorGroup, District, Province
 from itas.reports import maps, panels, queries, services
+from itas.reports.errors import ReportsError
 from itas.reports.exports import get_export
 from itas.reports.exports.agency_list import agency_results, district_label, full_name
 from itas.reports.forms import ResultFilterForm
@@ -36,14 +37,9 @@ from itas.scoring.models import PUBLIC_STATUSES, ResultStatus
 LIST_PAGE = 50
 
 
-def _fail(request, status: int, message: str, title: str | None = None) -> HttpResponse:
-    titles = {400: _("Bad request"), 404: _("Not found"), 403: _("Not allowed")}
-    return render(
-        request,
-        "core/error.html",
-        {"status": status, "title": title or titles.get(status, ""), "message": message},
-        status=status,
-    )
+def _fail(request, status: int, message: str, title: str | None = None) -> NoReturn:
+    """Refuse with the core error page (DomainErrorMiddleware renders it)."""
+    raise ReportsError(message, status=status, title=title or "")
 
 
 def _cycle(fy: int) -> Cycle | None:
@@ -58,10 +54,10 @@ def _int_param(request, name: str) -> tuple[int | None, bool]:
 
 
 def _pick_set(request, cycle: Cycle, may_see_preliminary: bool):
-    """(result set, error response)."""
+    """The result set the request asks for; refuses (ReportsError) when there is none."""
     version, ok = _int_param(request, "version")
     if not ok:
-        return None, _fail(request, 400, _("The version must be a whole number."))
+        _fail(request, 400, _("The version must be a whole number."))
     rs = queries.result_set_for(
         request.user,
         cycle,
@@ -71,19 +67,19 @@ def _pick_set(request, cycle: Cycle, may_see_preliminary: bool):
     )
     if rs is None:
         if version is not None:
-            return None, _fail(
+            _fail(
                 request,
                 404,
                 _("There is no published version %(v)s of these results.") % {"v": version},
             )
-        return None, _fail(
+        _fail(
             request,
             404,
             _("The results of fiscal year %(fy)s are not published yet.")
             % {"fy": cycle.fiscal_year},
             title=_("Not published yet"),
         )
-    return rs, None
+    return rs
 
 
 def _area_links(user, rs, area: Area) -> dict:
@@ -111,10 +107,8 @@ def _keep_qs(rs) -> str:
     return ""
 
 
-def _no_cycle(request, fy: int) -> HttpResponse:
-    return _fail(
-        request, 404, _("There is no assessment cycle for fiscal year %(fy)s.") % {"fy": fy}
-    )
+def _no_cycle(request, fy: int) -> NoReturn:
+    _fail(request, 404, _("There is no assessment cycle for fiscal year %(fy)s.") % {"fy": fy})
 
 
 # ---------------------------------------------------------------- index and publication
@@ -148,7 +142,7 @@ def index(request):
 def publish(request, fy: int):
     cycle = _cycle(fy)
     if cycle is None:
-        return _no_cycle(request, fy)
+        _no_cycle(request, fy)
     if request.method == "POST":
         try:
             rs = services.publish_results(
@@ -190,7 +184,7 @@ def compute(request, fy: int):
 
     cycle = _cycle(fy)
     if cycle is None:
-        return _no_cycle(request, fy)
+        _no_cycle(request, fy)
     try:
         start_scoring(request.user, cycle=cycle)
     except ScoringError as exc:
@@ -203,7 +197,7 @@ def compute_status(request, fy: int):
     """The progress card, polled by htmx while a computation runs."""
     cycle = _cycle(fy)
     if cycle is None:
-        return _no_cycle(request, fy)
+        _no_cycle(request, fy)
     return render(
         request, "reports/_compute_status.html", {"cycle": cycle, "run": cycle.scoring_runs.first()}
     )
@@ -231,17 +225,15 @@ def _area(level: str, code: str | None) -> Area | None:
 def dashboard(request, fy: int, level: str = "national", code: str | None = None):
     cycle = _cycle(fy)
     if cycle is None:
-        return _no_cycle(request, fy)
+        _no_cycle(request, fy)
     area = _area(level, code)
     if area is None:
-        return _fail(request, 404, _("Unknown province, district or assessor group."))
+        _fail(request, 404, _("Unknown province, district or assessor group."))
     kind = request.GET.get("kind", "").strip()
     if kind and kind not in AgencyKind.values:
-        return _fail(request, 400, _("Unknown type of agency."))
+        _fail(request, 400, _("Unknown type of agency."))
     may = request.user.has_perm("reports.view_area_preliminary", area)
-    rs, error = _pick_set(request, cycle, may)
-    if error:
-        return error
+    rs = _pick_set(request, cycle, may)
     data = queries.dashboard(rs, area, kind or None)
     prev_cycle = queries.previous_cycle(cycle)
     prev_set = queries.current_public_set(prev_cycle)
@@ -364,18 +356,17 @@ def _list_url(fy: int, area: Area, kind: str, rs) -> str:
 def _scorecard(request, fy: int, code: str):
     cycle = _cycle(fy)
     if cycle is None:
-        return None, _no_cycle(request, fy)
+        _no_cycle(request, fy)
     agency = Agency.objects.select_related("province", "district").filter(code=code).first()
     if agency is None:
-        return None, _fail(
-            request, 404, _("There is no agency with code %(code)s.") % {"code": code}
-        )
+        _fail(request, 404, _("There is no agency with code %(code)s.") % {"code": code})
     may = request.user.has_perm("reports.view_agency_preliminary", agency)
     held = may and not preliminary_visible_to(request.user, cycle)  # the one rule (disclosure)
-    rs, error = _pick_set(request, cycle, may and not held)
-    if error:
+    try:
+        rs = _pick_set(request, cycle, may and not held)
+    except ReportsError:
         if held and visible_from(cycle):
-            return None, _fail(
+            _fail(
                 request,
                 404,
                 _(
@@ -384,15 +375,15 @@ def _scorecard(request, fy: int, code: str):
                 % {"date": format_date(visible_from(cycle))},
                 title=_("Not published yet"),
             )
-        return None, error
+        raise
     card = build(agency, rs)
     if card is None:
-        return None, _fail(
+        _fail(
             request,
             404,
             _("%(agency)s has no result in fiscal year %(fy)s.") % {"agency": agency, "fy": fy},
         )
-    return card, None
+    return card
 
 
 def _scorecard_context(request, card, **extra) -> dict:
@@ -422,9 +413,7 @@ def _scorecard_context(request, card, **extra) -> dict:
 
 @public
 def scorecard(request, fy: int, code: str):
-    card, error = _scorecard(request, fy, code)
-    if error:
-        return error
+    card = _scorecard(request, fy, code)
     return render(request, "reports/scorecard.html", _scorecard_context(request, card))
 
 
@@ -433,14 +422,12 @@ def what_if(request, fy: int, code: str):
     """Tick OIT items, see the total and grade they would give: computed here by the engine
     (the same rules as scoring), so the browser holds no second copy of the arithmetic. htmx
     asks for the result alone; without JavaScript the form reloads the whole scorecard."""
-    card, error = _scorecard(request, fy, code)
-    if error:
-        return error
+    card = _scorecard(request, fy, code)
     ticked = [c for c in request.GET.getlist("item") if c]
     open_items = {g["code"] for g in card.path_rows.get("gains", [])}
     unknown = sorted(set(ticked) - open_items)
     if unknown:
-        return _fail(
+        _fail(
             request,
             400,
             _("These are not OIT items this agency can still add: %(codes)s.")
@@ -455,9 +442,7 @@ def what_if(request, fy: int, code: str):
 
 @public
 def scorecard_pdf(request, fy: int, code: str):
-    card, error = _scorecard(request, fy, code)
-    if error:
-        return error
+    card = _scorecard(request, fy, code)
     data = render_pdf(
         "reports/pdf/scorecard.html",
         {"card": card, "cycle": card.result_set.cycle, "path": card.path_rows},
@@ -484,19 +469,15 @@ def _list_area(form: ResultFilterForm) -> Area:
 def agency_list(request, fy: int):
     cycle = _cycle(fy)
     if cycle is None:
-        return _no_cycle(request, fy)
+        _no_cycle(request, fy)
     form = ResultFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return _fail(request, 400, form.first_error() or _("The filter is not valid."))
+        _fail(request, 400, form.first_error() or _("The filter is not valid."))
     if not request.GET:
         form = ResultFilterForm({})
         form.is_valid()
     area = _list_area(form)
-    rs, error = _pick_set(
-        request, cycle, request.user.has_perm("reports.view_area_preliminary", area)
-    )
-    if error:
-        return error
+    rs = _pick_set(request, cycle, request.user.has_perm("reports.view_area_preliminary", area))
     form.narrow_for_display()
     qs = agency_results(rs, form).values_list(
         "enrolment__agency__code",
@@ -510,7 +491,7 @@ def agency_list(request, fy: int):
     paginator = Paginator(qs, LIST_PAGE)
     page_no, ok = _int_param(request, "page")
     if not ok or (page_no is not None and (page_no < 1 or page_no > max(paginator.num_pages, 1))):
-        return _fail(request, 404, _("There is no such page in this list."))
+        _fail(request, 404, _("There is no such page in this list."))
     page = paginator.get_page(page_no or 1)
     rows = [
         {
@@ -554,21 +535,17 @@ def agency_list(request, fy: int):
 def export(request, fy: int, identifier: str, fmt: str):
     cycle = _cycle(fy)
     if cycle is None:
-        return _no_cycle(request, fy)
+        _no_cycle(request, fy)
     export_class = get_export(identifier)
     if export_class is None:
-        return _fail(request, 404, _("There is no such report."))
+        _fail(request, 404, _("There is no such report."))
     if fmt not in export_class.formats:
-        return _fail(request, 404, _("This report is not available in that format."))
+        _fail(request, 404, _("This report is not available in that format."))
     form = export_class.form_class(request.GET)
     if not form.is_valid():
-        return _fail(request, 400, form.first_error() or _("The filter is not valid."))
+        _fail(request, 400, form.first_error() or _("The filter is not valid."))
     area = _list_area(form)
-    rs, error = _pick_set(
-        request, cycle, request.user.has_perm("reports.view_area_preliminary", area)
-    )
-    if error:
-        return error
+    rs = _pick_set(request, cycle, request.user.has_perm("reports.view_area_preliminary", area))
     return export_class(cycle=cycle, result_set=rs, form=form, request=request).render(fmt)
 
 
@@ -577,7 +554,7 @@ def province_redirect(request, fy: int):
     """The province chooser of the dashboard (a plain GET form) lands on that province."""
     code = request.GET.get("province", "").strip()
     if not Province.objects.filter(code=code).exists():
-        return _fail(request, 400, _("Unknown province."))
+        _fail(request, 400, _("Unknown province."))
     url = reverse("reports:province", kwargs={"fy": fy, "code": code})
     keep = {k: request.GET[k] for k in ("preliminary", "version") if request.GET.get(k)}
     return redirect(url + ("?" + urlencode(keep) if keep else ""))

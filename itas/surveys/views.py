@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itas.core.permissions import login, permission
+from itas.core.views import error_page
 from itas.cycles import qr
 from itas.cycles import services as cycle_services
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, PhaseKind
@@ -37,12 +38,7 @@ def _cycle(request, cycle_pk, **kwargs):
 
 
 def _error(request, status, title, message):
-    return render(
-        request,
-        "core/error.html",
-        {"status": status, "title": title, "message": message},
-        status=status,
-    )
+    return error_page(request, status, message, title)
 
 
 # -- the agency -----------------------------------------------------------------------------
