@@ -23,6 +23,7 @@ re-analysis reads the database in a few set-based queries (services.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ BAD_TOKENS = ("missing", "invalid", "stale", "reused")
 @dataclass(frozen=True)
 class Row:
     id: int
-    hour: object  # datetime, cut to the hour
+    hour: dt.datetime | None  # cut to the hour
     device: str
     network: str
     token: str
@@ -230,7 +231,7 @@ def reasons_for(
         out.append(reason)
 
     # Arrival concentration: the busiest hour and the busiest day.
-    hours = Counter(r.hour for r in rows if r.hour)
+    hours = Counter(r.hour for r in rows if r.hour is not None)
     if hours:
         hour, count = hours.most_common(1)[0]
         if count / n >= BUSY_SHARE and count >= 2 * MIN_GROUP:
