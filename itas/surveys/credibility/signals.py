@@ -231,7 +231,7 @@ def reasons_for(
         out.append(reason)
 
     # Arrival concentration: the busiest hour and the busiest day.
-    hours = Counter(r.hour for r in rows if r.hour is not None)
+    hours = Counter(r.hour for r in rows if r.hour)
     if hours:
         hour, count = hours.most_common(1)[0]
         if count / n >= BUSY_SHARE and count >= 2 * MIN_GROUP:
