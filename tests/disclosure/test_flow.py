@@ -370,3 +370,16 @@ def test_progress_for_coordinator_lists_their_province_only(client, world, oit):
     assert "บึงกาฬ" in page and "ท่าสะอาด" in page
     assert "เชียงใหม่" not in page
     assert client.get(reverse("disclosure:queue")).status_code == 403
+
+
+def test_a_submission_whose_sender_is_gone_says_who_in_thai_not_none(client, world, oit):
+    """A submission by the demo loader or by an account since deleted has no sender; the board
+    said "ส่งล่าสุดโดย None"."""
+    from itas.disclosure.models import Submission
+
+    services.open_due_boards()
+    Submission.objects.create(enrolment=oit.enrolment, submitted_by=None)
+    login(client, world.agency_admin)
+    page = client.get(reverse("disclosure:board", args=[oit.enrolment.pk])).content.decode()
+    assert "ส่งล่าสุดโดย" in page
+    assert "None" not in page
