@@ -383,3 +383,18 @@ def test_a_submission_whose_sender_is_gone_says_who_in_thai_not_none(client, wor
     page = client.get(reverse("disclosure:board", args=[oit.enrolment.pk])).content.decode()
     assert "ส่งล่าสุดโดย" in page
     assert "None" not in page
+
+
+def test_link_checks_and_reviews_do_not_share_a_word():
+    """ "ตรวจแล้ว" meant both "the assessor reviewed it" and "the robot opened the link"; the
+    link check's states say ลิงก์."""
+    from django.utils import translation
+
+    from itas.disclosure.models import CheckState, ItemStatus
+
+    with translation.override("th"):
+        checks = {str(label) for _v, label in CheckState.choices}
+        statuses = {str(label) for _v, label in ItemStatus.choices}
+        assert not checks & statuses
+        for state in (CheckState.NOT_CHECKED, CheckState.RUNNING, CheckState.DONE):
+            assert "ลิงก์" in str(state.label)
