@@ -80,6 +80,7 @@ class Attempt:
     status: int | None  # None: no answer (connection reset, timeout)
     seconds: float
     error: str = ""
+    ended: float = field(default_factory=time.perf_counter)  # when the answer (or error) came
 
     @property
     def acknowledged(self) -> bool:

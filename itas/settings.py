@@ -303,6 +303,10 @@ ITAS_PROXY_COUNT = env.int("ITAS_PROXY_COUNT", default=0)
 
 # Outside tests, the link checker refuses private and loopback targets (SSRF).
 ITAS_LINKCHECK_ALLOW_PRIVATE = env.bool("ITAS_LINKCHECK_ALLOW_PRIVATE", default=False)
+# A check running this long was abandoned (its worker died); pending this long, its message was
+# lost: taken over / queued again (itas/disclosure/linkcheck.py). The fault bench shortens them.
+ITAS_LINKCHECK_STALE_RUNNING_SECONDS = env.int("ITAS_LINKCHECK_STALE_RUNNING_SECONDS", default=300)
+ITAS_LINKCHECK_STALE_PENDING_SECONDS = env.int("ITAS_LINKCHECK_STALE_PENDING_SECONDS", default=600)
 
 # Cycles: deadline reminders to agency admins, this many days before each agency deadline.
 ITAS_REMINDER_DAYS_BEFORE = [

@@ -289,6 +289,13 @@ STALE_RUNNING_SECONDS = 300
 STALE_PENDING_SECONDS = 600
 
 
+def stale_seconds() -> dict[str, int]:
+    return {
+        "running": getattr(settings, "ITAS_LINKCHECK_STALE_RUNNING_SECONDS", STALE_RUNNING_SECONDS),
+        "pending": getattr(settings, "ITAS_LINKCHECK_STALE_PENDING_SECONDS", STALE_PENDING_SECONDS),
+    }
+
+
 def _claim(check_id: int) -> bool:
     """Mark the row RUNNING if it is waiting, or running but abandoned; one worker wins."""
     from django.db.models import Q
@@ -296,7 +303,7 @@ def _claim(check_id: int) -> bool:
     from .models import CheckState, LinkCheck
 
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=STALE_RUNNING_SECONDS)
+    stale = now - dt.timedelta(seconds=stale_seconds()["running"])
     waiting = Q(state__in=[CheckState.PENDING, CheckState.NOT_CHECKED])
     abandoned = Q(state=CheckState.RUNNING) & (Q(checked_at__lt=stale) | Q(checked_at=None))
     # While RUNNING, checked_at holds when the run started; the result overwrites it.

@@ -259,17 +259,18 @@ def queue_link_checks(check_ids: list[int]) -> None:
 def requeue_stranded_checks() -> int:
     """Queue again the checks PENDING for too long (their message was lost) and those RUNNING
     past their time limit (their worker died); run_check claims each row once."""
-    from ..linkcheck import STALE_PENDING_SECONDS, STALE_RUNNING_SECONDS
+    from ..linkcheck import stale_seconds
 
+    stale = stale_seconds()
     now = timezone.now()
     stranded = LinkCheck.objects.filter(
         Q(
             state=CheckState.PENDING,
-            requested_at__lt=now - dt.timedelta(seconds=STALE_PENDING_SECONDS),
+            requested_at__lt=now - dt.timedelta(seconds=stale["pending"]),
         )
         | Q(
             state=CheckState.RUNNING,
-            checked_at__lt=now - dt.timedelta(seconds=STALE_RUNNING_SECONDS),
+            checked_at__lt=now - dt.timedelta(seconds=stale["running"]),
         )
     ).values_list("pk", flat=True)[:1000]
     ids = list(stranded)
