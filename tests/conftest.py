@@ -26,6 +26,18 @@ def _media_and_mail(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The tests of one worker share one in-process cache: rate-limit counters (the unknown-code
+    guesses of 127.0.0.1, say) and cached pages of one test must not reach the next."""
+    from django.core.cache import cache
+
+    from itas.core import cacheguard
+
+    cache.clear()
+    cacheguard.reset()
+
+
 def ensure_geography() -> None:
     """Provinces and districts come from a data migration; a transactional test (e2e) empties
     every table when it ends, so load them again when they are gone."""

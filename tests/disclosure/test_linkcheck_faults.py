@@ -153,13 +153,16 @@ def test_with_the_broker_down_saving_evidence_works_and_nothing_is_fetched_in_th
 ):
     from itas.celery import app
 
+    # Read the app's configuration before the setting changes: read first here, it would take
+    # the changed setting as its own for the rest of this test process.
+    previous = (app.conf.broker_url, app.conf.task_always_eager)
     settings.ITAS_LINKCHECK_ALLOW_PRIVATE = [origin(httpserver)]
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     app.conf.task_always_eager = False
-    app.pool.force_close_all()
+    # Celery keeps its connection and producer pools: new ones for the broker set here.
     app._pool = None
+    app.amqp._producer_pool = None
     try:
         answer = services.open_board(None, enrolment=oit.enrolment)[0]
         with django_capture_on_commit_callbacks(execute=True):
@@ -169,6 +172,7 @@ def test_with_the_broker_down_saving_evidence_works_and_nothing_is_fetched_in_th
     finally:
         app.conf.broker_url, app.conf.task_always_eager = previous
         app._pool = None
+        app.amqp._producer_pool = None
     assert evidence.link_checks.get().state == CheckState.PENDING  # for the sweep
     assert len(httpserver.log) == 0
 
