@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from itas.core.registry import MenuItem
 from itas.core.roles import Role
@@ -13,7 +14,11 @@ from itas.core.roles import Role
 def menu(request) -> list[MenuItem]:
     if not request.user.has_perm("followup.view"):
         return []
-    return [MenuItem(label=_("Follow-up"), url=reverse("followup:index"), order=45)]
+    return [
+        MenuItem(
+            label=pgettext("agencies behind", "Follow-up"), url=reverse("followup:index"), order=45
+        )
+    ]
 
 
 def contact_panel(request) -> dict | None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from itas.core.registry import Action, MenuItem
 from itas.core.roles import AGENCY_ROLES, Role
 
 
 def menu(request) -> list[MenuItem]:
-    return [MenuItem(label=_("Results"), url=reverse("reports:index"), order=80)]
+    return [
+        MenuItem(label=pgettext("results pages", "Results"), url=reverse("reports:index"), order=80)
+    ]
 
 
 def _area_link(user, fy: int) -> tuple[str, str]:
@@ -91,7 +94,7 @@ def home_panel(request) -> dict | None:
                 }
         rows.append(row)
     return {
-        "title": _("Results"),
+        "title": pgettext("results pages", "Results"),
         "template": "reports/panel.html",
         "context": {"rows": rows},
         "order": 80,

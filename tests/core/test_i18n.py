@@ -93,3 +93,29 @@ def test_an_english_browser_still_gets_thai_until_the_switch(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="th").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_one_english_text_has_one_thai_translation_across_apps():
+    """Django merges every app's catalogue into one, and the first app listed wins: the same
+    msgid translated two ways shows one app's words on the other's pages ("Part" of the system
+    status page turned the questionnaire's "Part 1 of 3" into ส่วนของระบบ). A word with two
+    meanings gets a context (pgettext, {% translate … context … %})."""
+    import gettext
+
+    call_command("compilemessages", verbosity=0)  # the .mo files this test reads
+    first: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in PO_FILES:
+        mo = po.with_suffix(".mo")
+        if not mo.exists():
+            continue
+        app = po.parts[-5]
+        with mo.open("rb") as handle:
+            catalogue = gettext.GNUTranslations(handle)._catalog  # noqa: SLF001
+        for msgid, msgstr in catalogue.items():
+            if not isinstance(msgid, str) or not msgid:
+                continue
+            other = first.setdefault(msgid, (app, msgstr))
+            if other[1] != msgstr:
+                clashes.append(f"{msgid!r}: {other[0]} {other[1]!r} / {app} {msgstr!r}")
+    assert not clashes, "one text, two translations:\n" + "\n".join(clashes)
