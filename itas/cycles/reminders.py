@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.accounts.queries import agency_admin_emails
-from itas.core import links
+from itas.core import cacheguard, links
 from itas.core.thaidate import format_date
 from itas.cycles.models import AGENCY_DEADLINE_PHASES, Cycle, CycleStatus, ReminderSent
 
@@ -36,15 +36,19 @@ def send_deadline_reminders(*, today: dt.date | None = None) -> int:
     """Send the reminders due today; returns how many e-mails went out."""
     today = today or timezone.localdate()
     days_before = sorted(set(getattr(settings, "ITAS_REMINDER_DAYS_BEFORE", [7, 1])))
-    if not cache.add(LOCK_KEY, "1", timeout=3600):  # another run is sending right now
-        return 0
+    # The lock only keeps two runs from working at once; with the cache down the run goes on
+    # (the rows of reminders already sent still keep an agency from getting one twice).
+    if not cacheguard.guarded(
+        "reminders.lock", lambda: cache.add(LOCK_KEY, "1", timeout=3600), fallback=True
+    ):
+        return 0  # another run is sending right now
     try:
         sent = 0
         for phase, days in due_reminders(today, days_before):
             sent += _send_for_phase(phase, days)
         return sent
     finally:
-        cache.delete(LOCK_KEY)
+        cacheguard.guarded("reminders.lock", lambda: cache.delete(LOCK_KEY), fallback=False)
 
 
 def _send_for_phase(phase, days: int) -> int:

@@ -106,3 +106,27 @@ def test_nacc_creates_a_cycle_in_the_browser_and_bad_dates_are_refused(client, w
     assert client.post(reverse("cycles:close", args=[cycle.pk])).status_code == 409
     cycle.refresh_from_db()
     assert cycle.status == "open"
+
+
+def test_reminders_go_out_while_the_cache_is_down(world, settings):
+    """The run's lock lives in the cache; with Redis down the reminders still go, once."""
+    from itas.core import cacheguard
+    from tests.private_services import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_timeout": 0.3, "socket_connect_timeout": 0.3},
+        }
+    }
+    cacheguard.reset()
+    try:
+        settings.ITAS_REMINDER_DAYS_BEFORE = [7]
+        cycle = make_cycle(world.nacc)
+        today = cycle.phase(PhaseKind.OIT_ANSWERS).ends_on - dt.timedelta(days=7)
+        assert send_deadline_reminders(today=today) == 2
+        assert send_deadline_reminders(today=today) == 0  # the rows, not the lock, say so
+        assert len(mail.outbox) == 2
+    finally:
+        cacheguard.reset()
