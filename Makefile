@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ITAS := $(BIN)/itas
-APPS := core geo agencies accounts frameworks cycles surveys disclosure scoring improvement reports api events
+# Every app of itas/ (a new app's catalogue is compiled without anyone remembering to list it).
+APPS := $(notdir $(patsubst %/apps.py,%,$(wildcard itas/*/apps.py)))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
