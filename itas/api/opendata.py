@@ -18,7 +18,7 @@ from itas.agencies.models import NAME_PREFIX, AgencyKind
 from itas.core import tabular
 from itas.frameworks.spec import round2
 from itas.geo.models import District, Province
-from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet
+from itas.scoring.models import PUBLIC_ROW_FIELDS, AgencyResult, IndicatorResult, ResultSet
 
 ROUNDING_TH = "ปัดเศษแบบครึ่งขึ้น (half-up) ทศนิยม 2 ตำแหน่ง จากค่าที่ไม่ปัดเศษ"
 ROUNDING_EN = "rounded half-up to two decimals from the unrounded value"
@@ -200,24 +200,7 @@ def rows(result_set: ResultSet) -> Iterator[list]:
     qs = (
         AgencyResult.objects.filter(result_set=result_set)
         .order_by("enrolment__agency__code")
-        .values_list(
-            "pk",
-            "enrolment__agency__code",
-            "enrolment__agency__kind",
-            "enrolment__agency__name",
-            "agency_kind",
-            "province_code",
-            "district_code",
-            "iit",
-            "eit",
-            "oit",
-            "total",
-            "grade",
-            "label",
-            "passed",
-            "iit_respondents",
-            "eit_respondents",
-        )
+        .values_list(*PUBLIC_ROW_FIELDS, "iit_respondents", "eit_respondents")
     )
 
     def r2(v):

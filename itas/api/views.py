@@ -28,7 +28,7 @@ from itas.cycles.models import Cycle
 from itas.frameworks.spec import round2
 from itas.geo.models import Province
 from itas.reports.queries import grouped, kind_names
-from itas.scoring.models import AgencyResult, IndicatorResult, ResultSet
+from itas.scoring.models import PUBLIC_ROW_FIELDS, AgencyResult, IndicatorResult, ResultSet
 
 from . import filters, serializers
 
@@ -260,23 +260,7 @@ COLUMNS = [
 
 def _rows(rs: ResultSet) -> Iterator[dict]:
     """Every published row with its indicators, in chunks: memory stays flat."""
-    fields = (
-        "pk",
-        "enrolment__agency__code",
-        "enrolment__agency__kind",
-        "enrolment__agency__name",
-        "agency_kind",
-        "province_code",
-        "district_code",
-        "iit",
-        "eit",
-        "oit",
-        "total",
-        "grade",
-        "label",
-        "passed",
-    )
-    qs = AgencyResult.objects.filter(result_set=rs).order_by("pk").values_list(*fields)
+    qs = AgencyResult.objects.filter(result_set=rs).order_by("pk").values_list(*PUBLIC_ROW_FIELDS)
     chunk: list[tuple] = []
     for row in qs.iterator(chunk_size=CHUNK):
         chunk.append(row)

@@ -14,6 +14,23 @@ class ResultStatus(models.TextChoices):
 
 
 PUBLIC_STATUSES = (ResultStatus.PUBLISHED, ResultStatus.SUPERSEDED)
+# One published row as the open-data API and the data package read it (values_list order).
+PUBLIC_ROW_FIELDS = (
+    "pk",
+    "enrolment__agency__code",
+    "enrolment__agency__kind",
+    "enrolment__agency__name",
+    "agency_kind",
+    "province_code",
+    "district_code",
+    "iit",
+    "eit",
+    "oit",
+    "total",
+    "grade",
+    "label",
+    "passed",
+)
 
 
 class ResultSetQuerySet(models.QuerySet["ResultSet"]):
