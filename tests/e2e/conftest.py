@@ -73,4 +73,6 @@ def login(page, live_server, email: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
-    page.click("button.btn-primary")
+    # Wait for the signed-in page: a goto() right after the click could cancel the POST.
+    with page.expect_navigation():
+        page.click("button.btn-primary")

@@ -18,7 +18,8 @@ def test_framework_page_on_a_phone(phone, live_server, world):
     page.goto(f"{live_server.url}/frameworks/")
     assert page.locator("h1").inner_text() == "กรอบการประเมิน"
     page.click("text=ปีงบประมาณ 2564")
-    assert "ita-2564-lao" in page.url
+    # click() does not wait for the next page: read nothing of it before it has loaded
+    page.wait_for_url("**/frameworks/ita-2564-lao/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.locator("text=ตัวชี้วัดที่ 9: การเปิดเผยข้อมูล (ร้อยละ 20)").count() == 1
     page.click("summary:has-text('O36')")

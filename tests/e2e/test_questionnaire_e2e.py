@@ -4,6 +4,7 @@ connection mid-way, reload, finish; and NACC's page showing a flagged burst."""
 import uuid
 
 import pytest
+from playwright.sync_api import expect
 
 from itas.cycles.qr import public_url
 from itas.frameworks.services import load_shipped_framework
@@ -143,6 +144,7 @@ def nacc_sees_a_flagged_burst(world, live_server, cycle, enrolment, desktop):
     assert world.agency.full_name in desktop.content()
     screenshot(desktop, "flags-01-agencies")
     desktop.click(f"text={world.agency.full_name}")
-    assert desktop.locator("text=#ab12cd34").count() == 1
+    # to_have_count waits for the agency's page; a bare count() can read the list still showing
+    expect(desktop.locator("text=#ab12cd34")).to_have_count(1)
     assert desktop.locator(".badge.text-bg-danger").count() >= 6
     screenshot(desktop, "flags-02-burst")
