@@ -6,7 +6,6 @@ from django.views.decorators.http import require_POST
 
 from itas.core.permissions import login, permission, public
 from itas.core.registry import cycle_actions
-from itas.core.views import error_page
 from itas.cycles import ics, qr, services
 from itas.cycles import practice as practice_round
 from itas.cycles.forms import CycleForm, PhasesForm
@@ -101,7 +100,7 @@ def cycle_open(request, pk, obj):
     try:
         enrolled = services.open_cycle(request.user, cycle=obj)
     except services.CycleError as exc:
-        return render_error(request, obj, str(exc))
+        raise _conflict(str(exc)) from exc
     messages.success(
         request, _("The cycle is open; %(n)s agencies were enrolled.") % {"n": f"{enrolled:,}"}
     )
@@ -112,11 +111,11 @@ def cycle_open(request, pk, obj):
 @permission("cycles.manage_cycle", obj=_cycle)
 def cycle_close(request, pk, obj):
     if request.POST.get("confirm") != "yes":
-        return render_error(request, obj, _("Tick the box to confirm closing the cycle."))
+        raise _conflict(_("Tick the box to confirm closing the cycle."))
     try:
         services.close_cycle(request.user, cycle=obj)
     except services.CycleError as exc:
-        return render_error(request, obj, str(exc))
+        raise _conflict(str(exc)) from exc
     messages.success(request, _("The cycle is closed; abuse hashes and contact lists were erased."))
     return redirect("cycles:calendar", pk=obj.pk)
 
@@ -127,7 +126,7 @@ def practice_open(request, pk, obj):
     try:
         practice = practice_round.open_practice(request.user, cycle=obj)
     except services.CycleError as exc:
-        return render_error(request, obj, str(exc))
+        raise _conflict(str(exc)) from exc
     messages.success(
         request,
         _("The practice round is open: every agency has its own practice links and codes."),
@@ -139,21 +138,20 @@ def practice_open(request, pk, obj):
 @permission("cycles.manage_cycle", obj=_cycle)
 def practice_reset(request, pk, obj):
     if request.POST.get("confirm") != "yes":
-        return render_error(
-            request, obj, _("Tick the box to confirm resetting the practice round.")
-        )
+        raise _conflict(_("Tick the box to confirm resetting the practice round."))
     try:
         fresh = practice_round.reset_practice(request.user, practice=obj)
     except services.CycleError as exc:
-        return render_error(request, obj, str(exc))
+        raise _conflict(str(exc)) from exc
     messages.success(
         request, _("The practice round starts afresh; the agencies' practice codes still work.")
     )
     return redirect("cycles:calendar", pk=fresh.pk)
 
 
-def render_error(request, cycle, message):
-    return error_page(request, 409, message, _("Not possible now"))
+def _conflict(message: str) -> services.CycleError:
+    """The refusal of a cycle action, shown by the one error page (409, "Not possible now")."""
+    return services.CycleError(message, status=409, title=_("Not possible now"))
 
 
 # -- links, QR codes and posters of one enrolment ------------------------------------------

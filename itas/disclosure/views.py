@@ -242,12 +242,7 @@ def item(
     )
     if request.method == "POST" and handle_post:
         if not user.has_perm("disclosure.edit_item", answer):
-            return render(
-                request,
-                "core/error.html",
-                {"message": _("You may not edit this item.")},
-                status=403,
-            )
+            raise DisclosureError(_("You may not edit this item."), status=403)
         form = EvidenceForm(request.POST)
         if form.is_valid():
             try:

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from itas.agencies import matching
 from itas.agencies.models import Agency
 from itas.core import audit, tabular, uploads
-from itas.core.errors import DomainError
 from itas.core.roles import Role
+from itas.events.errors import EventError, RegistrationLimited
 from itas.events.models import (
     Acknowledgement,
     Announcement,
@@ -54,10 +54,6 @@ EVENT_FIELDS = [
     "target_group",
     "province",
 ]
-
-
-class EventError(DomainError):
-    pass
 
 
 def _coordinator_province(actor):
@@ -253,12 +249,6 @@ def settle_list(actor, *, draft: ListDraft, choices: dict[int, str]) -> TargetGr
 
 HOLD = dt.timedelta(hours=24)
 CONFIRM_SALT = "itas.events.confirm"
-
-
-class RegistrationLimited(EventError):
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 def clean_line(text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from itas.agencies import matching
 from itas.core.permissions import permission
 from itas.core.rules import is_nacc_admin
 from itas.events import queries, services
+from itas.events.errors import EventError
 from itas.events.forms import ListUploadForm, TargetFilterForm, TargetGroupNameForm
 from itas.events.models import ListDraft, TargetGroup, TargetSource
 
@@ -96,7 +96,7 @@ def group_new(request):
                     agencies=list(agencies.values_list("pk", flat=True)),
                     criteria=_criteria(form.cleaned_data),
                 )
-            except services.EventError as exc:
+            except EventError as exc:
                 messages.error(request, str(exc))
                 status = 400
             else:
@@ -143,7 +143,7 @@ def group_upload(request):
                     filename=upload.name,
                     province=form.cleaned_data["province"],
                 )
-            except services.EventError as exc:
+            except EventError as exc:
                 form.add_error("file", str(exc))
                 status = 400
             else:
@@ -180,7 +180,7 @@ def list_draft(request, pk: int):
         }
         try:
             group = services.settle_list(request.user, draft=draft, choices=choices)
-        except services.EventError as exc:
+        except EventError as exc:
             messages.error(request, str(exc))
             status = 400
         else:
@@ -239,7 +239,11 @@ def _needs_context(request, group: TargetGroup) -> dict:
     )
     raw = request.GET.get("fy", "").strip()
     if raw and (not raw.isdigit() or int(raw) not in years):
-        raise Http404(_("There are no published results for fiscal year %(fy)s.") % {"fy": raw})
+        raise EventError(
+            _("There are no published results for fiscal year %(fy)s.") % {"fy": raw},
+            status=404,
+            title=_("Not found"),
+        )
     fy = int(raw) if raw else (years[0] if years else None)
     context = {"group": group, "years": years, "fy": fy, "needs": None}
     if fy is None:
@@ -269,15 +273,7 @@ NEEDS_SHOWN = 15
 def group_needs(request, pk: int, obj: TargetGroup):
     """The OIT items and indicators the group misses most, ranked by the points they cost it:
     what a webinar for this group should teach."""
-    try:
-        context = _needs_context(request, obj)
-    except Http404 as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"status": 404, "title": _("Not found"), "message": str(exc)},
-            status=404,
-        )
+    context = _needs_context(request, obj)
     return render(request, "events/group_needs.html", context)
 
 
@@ -289,25 +285,10 @@ def group_needs_pdf(request, pk: int, obj: TargetGroup):
     """The same on one A4 page, to attach to the webinar's agenda."""
     from itas.core.pdf import pdf_response, render_pdf
 
-    try:
-        context = _needs_context(request, obj)
-    except Http404 as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"status": 404, "title": _("Not found"), "message": str(exc)},
-            status=404,
-        )
+    context = _needs_context(request, obj)
     if context["needs"] is None:
-        return render(
-            request,
-            "core/error.html",
-            {
-                "status": 404,
-                "title": _("Not found"),
-                "message": _("There are no published results to read yet."),
-            },
-            status=404,
+        raise EventError(
+            _("There are no published results to read yet."), status=404, title=_("Not found")
         )
     data = render_pdf("events/pdf/group_needs.html", context, request)
     return pdf_response(data, f"ita-{context['fy']}-group-{obj.pk}-needs.pdf")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from itas.agencies.models import Agency
 from itas.core.permissions import public
 from itas.events import services
+from itas.events.errors import EventError, RegistrationLimited
 from itas.events.forms import RegistrationForm
 from itas.events.models import Attachment, Event, RegistrationStatus
 from itas.surveys.anon import client_ip
@@ -70,11 +71,11 @@ def register(request, code: str):
                     base_url=request.build_absolute_uri("/"),
                     client_key=client_ip(request),
                 )
-            except services.RegistrationLimited as exc:
+            except RegistrationLimited as exc:
                 form.add_error(None, str(exc))
                 status = 429
                 retry_after = exc.retry_after
-            except services.EventError as exc:
+            except EventError as exc:
                 form.add_error(None, str(exc))
                 status = 400
             else:
@@ -131,20 +132,15 @@ def confirm(request, token: str):
     the person's POST takes the seat)."""
     try:
         registration = services.registration_from_confirm_token(token)
-    except services.EventError as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"status": 400, "title": _("Confirm registration"), "message": str(exc)},
-            status=400,
-        )
+    except EventError as exc:
+        raise EventError(str(exc), title=_("Confirm registration")) from exc
     status = 200
     if request.method == "POST":
         try:
             registration = services.confirm_registration(
                 registration=registration, base_url=request.build_absolute_uri("/")
             )
-        except services.EventError as exc:
+        except EventError as exc:
             messages.error(request, str(exc))
             status = 400
         else:
@@ -188,13 +184,8 @@ def attachment(request, code: str, attachment_id: int):
 def cancel(request, token: str):
     try:
         registration = services.registration_from_token(token)
-    except services.EventError as exc:
-        return render(
-            request,
-            "core/error.html",
-            {"status": 400, "title": _("Cancel registration"), "message": str(exc)},
-            status=400,
-        )
+    except EventError as exc:
+        raise EventError(str(exc), title=_("Cancel registration")) from exc
     return render(
         request,
         "events/cancel.html",
@@ -208,7 +199,7 @@ def cancel_confirm(request, token: str):
     try:
         registration = services.registration_from_token(token)
         services.cancel_registration(registration=registration)
-    except services.EventError as exc:
+    except EventError as exc:
         messages.error(request, str(exc))
         return redirect("events:cancel", token=token)
     messages.success(request, _("Your registration is cancelled; the seat is free again."))
