@@ -201,6 +201,11 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "itas.core.tasks.heartbeat", "schedule": 60.0},
     "sweep-link-checks": {"task": "itas.disclosure.tasks.sweep_link_checks", "schedule": 300.0},
+    "sweep-scoring-runs": {"task": "itas.scoring.tasks.sweep_scoring_runs", "schedule": 300.0},
+    "sweep-credibility-runs": {
+        "task": "itas.surveys.credibility.tasks.sweep_credibility_runs",
+        "schedule": 300.0,
+    },
 }
 
 # Every Redis client gives up quickly: a paused or unreachable Redis must cost a request a

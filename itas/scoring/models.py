@@ -175,6 +175,9 @@ class ScoringRun(models.Model):
     percent = models.PositiveSmallIntegerField(default=0)
     stats = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # Last progress from the worker, and how many workers have claimed it (itas.core.jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -23,7 +23,7 @@ from django.db.models import Avg, Count, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itas.core import audit
+from itas.core import audit, jobs
 from itas.cycles.models import Cycle
 from itas.disclosure.queries import oit_item_scores
 from itas.frameworks.engine import QuestionTally, score_agency
@@ -35,6 +35,7 @@ from itas.scoring.models import (
     QuestionResult,
     ResultSet,
     ResultStatus,
+    RunState,
 )
 from itas.surveys.models import Answer, Response
 
@@ -360,18 +361,43 @@ def _queue(run_id: int) -> None:
     run_scoring.delay(run_id)
 
 
-def run_scoring(run_id: int) -> str:
-    """The task's body: compute, keeping the run's step and percent current."""
-    from itas.scoring.models import RunState, ScoringRun
+SCORING_RUN_STATES = jobs.JobStates(
+    field="state", queued=RunState.QUEUED, running=RunState.RUNNING, failed=RunState.FAILED
+)
+# A computation beats at each step; a national one takes under a minute between steps, so
+# silence past the task's hard time limit means its worker is gone.
+SCORING_RUN_ATTEMPTS = 3
 
+
+def requeue_stranded_runs() -> dict[str, int]:
+    """The beat's sweep: computations whose worker died or whose message was lost."""
+    from itas.scoring.models import ScoringRun
+
+    return jobs.requeue_stranded(
+        ScoringRun,
+        SCORING_RUN_STATES,
+        send=_queue,
+        running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
+        queued_stale_seconds=600,
+        max_attempts=SCORING_RUN_ATTEMPTS,
+        give_up_message=str(
+            _("The computation stopped three times without finishing; start it again.")
+        ),
+    )
+
+
+def run_scoring(run_id: int) -> str:
+    """The task's body: compute, keeping the run's step and percent current. Runs only if this
+    delivery claims the row (a redelivered message or the sweep's copy finds it taken)."""
+    from itas.scoring.models import ScoringRun
+
+    if not jobs.claim(ScoringRun, run_id, SCORING_RUN_STATES, percent=5):
+        return ScoringRun.objects.values_list("state", flat=True).get(pk=run_id)
     run = ScoringRun.objects.select_related("cycle__framework", "started_by").get(pk=run_id)
-    if run.state != RunState.QUEUED:
-        return run.state
 
     def tell(step: str, percent: int) -> None:
-        ScoringRun.objects.filter(pk=run_id).update(step=step, percent=percent)
+        jobs.beat(ScoringRun, run_id, step=step, percent=percent)
 
-    ScoringRun.objects.filter(pk=run_id).update(state=RunState.RUNNING, percent=5)
     try:
         rs = compute_scores(cycle=run.cycle, actor=run.started_by, progress=tell)
     except Exception as exc:  # noqa: BLE001 - the page must say it failed, not spin forever

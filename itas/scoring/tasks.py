@@ -22,3 +22,11 @@ def run_scoring(run_id: int) -> str:
     from itas.scoring.services import run_scoring as run
 
     return run(run_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, expires=600)
+def sweep_scoring_runs() -> dict:
+    """Every few minutes (beat): computations whose worker died or whose message was lost."""
+    from itas.scoring.services import requeue_stranded_runs
+
+    return requeue_stranded_runs()

@@ -1,5 +1,5 @@
 """Celery finds the surveys' tasks here (autodiscovery reads <app>.tasks)."""
 
-from itas.surveys.credibility.tasks import reanalyse_cycle
+from itas.surveys.credibility.tasks import reanalyse_cycle, sweep_credibility_runs
 
-__all__ = ["reanalyse_cycle"]
+__all__ = ["reanalyse_cycle", "sweep_credibility_runs"]

@@ -31,6 +31,9 @@ class CredibilityRun(models.Model):
     responses = models.PositiveIntegerField(default=0)  # how many the run read
     seconds = models.FloatField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Last progress from the worker, and how many workers have claimed it (itas.core.jobs).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         app_label = "surveys"

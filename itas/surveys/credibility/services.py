@@ -14,12 +14,13 @@ import time
 from collections import defaultdict
 from statistics import median
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from itas.core import audit
+from itas.core import audit, jobs
 from itas.core.errors import DomainError
 from itas.cycles.models import Cycle, CycleStatus, Enrolment
 from itas.surveys.credibility import signals
@@ -183,7 +184,11 @@ def start_run(actor, *, cycle: Cycle) -> CredibilityRun:
 
 
 def analyse_cycle(run: CredibilityRun) -> CredibilityRun:
-    """Recompute every signal of the run's cycle, agency by agency, with progress."""
+    """Recompute every signal of the run's cycle, agency by agency, with progress. Runs only if
+    this delivery claims the row (a redelivered message or the sweep's copy finds it taken)."""
+    if not jobs.claim(CredibilityRun, run.pk, RUN_STATES):
+        run.refresh_from_db()
+        return run
     started = time.perf_counter()
     cycle = run.cycle
     enrolments = list(
@@ -191,9 +196,7 @@ def analyse_cycle(run: CredibilityRun) -> CredibilityRun:
         .order_by("pk")
         .values_list("pk", "agency_id", "agency__kind", "agency__province_id")
     )
-    CredibilityRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING, total=len(enrolments), done=0
-    )
+    jobs.beat(CredibilityRun, run.pk, total=len(enrolments), done=0)
     try:
         _fill_scores(cycle)
         bases = _baselines(cycle)
@@ -232,7 +235,7 @@ def analyse_cycle(run: CredibilityRun) -> CredibilityRun:
                     "computed_at",
                 ],
             )
-            CredibilityRun.objects.filter(pk=run.pk).update(done=start + len(chunk))
+            jobs.beat(CredibilityRun, run.pk, done=start + len(chunk))
     except Exception as exc:
         CredibilityRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
@@ -246,6 +249,38 @@ def analyse_cycle(run: CredibilityRun) -> CredibilityRun:
     )
     run.refresh_from_db()
     return run
+
+
+RUN_STATES = jobs.JobStates(
+    field="status", queued=RunStatus.QUEUED, running=RunStatus.RUNNING, failed=RunStatus.FAILED
+)
+RUN_ATTEMPTS = 3
+
+
+def requeue_stranded_runs() -> dict[str, int]:
+    """The beat's sweep: re-analyses whose worker died or whose message was lost. Only an open
+    cycle's (a closed cycle's hashes are gone, so its stranded runs can only fail)."""
+    from itas.surveys.credibility.tasks import reanalyse_cycle
+
+    closed = CredibilityRun.objects.filter(
+        status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).exclude(cycle__status=CycleStatus.OPEN)
+    closed.update(
+        status=RunStatus.FAILED,
+        error=str(_("The cycle closed before this re-analysis finished.")),
+        finished_at=timezone.now(),
+    )
+    return jobs.requeue_stranded(
+        CredibilityRun,
+        RUN_STATES,
+        send=reanalyse_cycle.delay,
+        running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
+        queued_stale_seconds=600,
+        max_attempts=RUN_ATTEMPTS,
+        give_up_message=str(
+            _("The re-analysis stopped three times without finishing; start it again.")
+        ),
+    )
 
 
 def is_current(cycle: Cycle) -> bool:
@@ -364,5 +399,6 @@ __all__ = [
     "is_current",
     "refresh_risk",
     "set_reason_excluded",
+    "requeue_stranded_runs",
     "start_run",
 ]

@@ -15,3 +15,11 @@ def reanalyse_cycle(run_id: int) -> dict:
         "responses": run.responses,
         "seconds": run.seconds,
     }
+
+
+@shared_task(acks_late=True, ignore_result=True, expires=600)
+def sweep_credibility_runs() -> dict:
+    """Every few minutes (beat): re-analyses whose worker died or whose message was lost."""
+    from itas.surveys.credibility.services import requeue_stranded_runs
+
+    return requeue_stranded_runs()
