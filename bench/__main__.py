@@ -13,7 +13,7 @@ from dataclasses import asdict, is_dataclass
 
 from bench import env
 
-SECTIONS = ("scoring", "improve", "reading", "ingest", "kill", "credibility")
+SECTIONS = ("scoring", "improve", "reading", "ingest", "respondent", "kill", "credibility")
 
 
 def parse_args(argv=None):
@@ -141,18 +141,31 @@ def main(argv=None) -> int:
                 flush=True,
             )
 
-    if "ingest" in only:
-        from bench import ingest, targets
+    if "ingest" in only or "respondent" in only:
+        from bench import ingest, respondent, targets
 
         mark = targets.response_mark()
+        codes = targets.codes(cycle, 200)
         with Gunicorn(url, port=args.port, workers=workers, env=extra_env) as server:
+            # The ceiling (GET /healthz) and the POST alone, then the whole respondent, on the
+            # same server in the same run, so that their ratios hold under the same conditions.
             results["ingest"] = ingest.measure(
                 server,
-                targets.codes(cycle, 200),
+                codes,
                 cycle.framework.spec,
                 connections=args.connections,
                 seconds=args.seconds,
+                redis_url=redis,
             )
+            if "respondent" in only:
+                results["respondent"] = respondent.measure(
+                    server,
+                    codes,
+                    cycle.framework.spec,
+                    connections=args.connections,
+                    seconds=args.seconds,
+                    redis_url=redis,
+                )
         targets.drop_responses_after(mark)
         i = results["ingest"]
         print(
@@ -160,6 +173,13 @@ def main(argv=None) -> int:
             f"= {i['ratio']:.2f}",
             flush=True,
         )
+        if "respondent" in only:
+            r = results["respondent"]["respondent"]
+            print(
+                f"bench: respondent {r.rate:.1f}/s p50 {r.p50_ms:.0f} ms p99 {r.p99_ms:.0f} ms, "
+                f"CPU {r.cpu}",
+                flush=True,
+            )
 
     if "kill" in only:
         from bench import client, killtest, targets

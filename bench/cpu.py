@@ -37,20 +37,24 @@ class Snapshot:
     web: dict[int, float]
     db: dict[int, float]
     children: float
+    redis: dict[int, float]
 
 
-def snapshot(server, database: str) -> Snapshot:
+def snapshot(server, database: str, redis: list[int] | tuple[int, ...] = ()) -> Snapshot:
+    """`redis`: the pids of the Redis server the web workers use (bench.respondent.redis_pids);
+    on a shared Redis its figure includes what other clients cost it meanwhile."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return Snapshot(
         web={p: cpu_seconds(p) for p in server.worker_pids()},
         db={p: cpu_seconds(p) for p in backends(database)},
         children=usage.ru_utime + usage.ru_stime,
+        redis={p: cpu_seconds(p) for p in redis},
     )
 
 
 def per_request(before: Snapshot, after: Snapshot, requests: int) -> dict[str, float]:
-    """CPU milliseconds per request: web workers, database backends, and the load client (a
-    child process: wrk). Workers and backends that appeared during the run count whole."""
+    """CPU milliseconds per request: web workers, database backends, Redis, and the load client
+    (a child process: wrk). Workers and backends that appeared during the run count whole."""
 
     def spent(a: dict[int, float], b: dict[int, float]) -> float:
         return sum(v - a.get(p, 0.0) for p, v in b.items())
@@ -60,4 +64,5 @@ def per_request(before: Snapshot, after: Snapshot, requests: int) -> dict[str, f
         "web_ms": 1000 * spent(before.web, after.web) / n,
         "db_ms": 1000 * spent(before.db, after.db) / n,
         "client_ms": 1000 * (after.children - before.children) / n,
+        "redis_ms": 1000 * spent(before.redis, after.redis) / n,
     }

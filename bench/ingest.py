@@ -110,7 +110,9 @@ def _wrk_load(url, forms, *, connections, seconds, what) -> LoadFigures:
     )
 
 
-def measure(server, codes: list[str], spec, *, connections: int, seconds: int) -> dict:
+def measure(
+    server, codes: list[str], spec, *, connections: int, seconds: int, redis_url: str = ""
+) -> dict:
     """Both loads on the running server; returns the figures and the cross-check of rows."""
     forms = client.fetch_forms(server.base, codes, spec)
     use_wrk = wrk.available()
@@ -119,13 +121,16 @@ def measure(server, codes: list[str], spec, *, connections: int, seconds: int) -
     from django.db import connection
 
     from bench import cpu
+    from bench.respondent import redis_pids
 
     database = connection.settings_dict["NAME"]
+    redis = redis_pids(redis_url)
 
     def go(target, what):
-        before = cpu.snapshot(server, database)
+        before = cpu.snapshot(server, database, redis)
         figures = _go(target, what)
-        figures.cpu = cpu.per_request(before, cpu.snapshot(server, database), figures.requests)
+        after = cpu.snapshot(server, database, redis)
+        figures.cpu = cpu.per_request(before, after, figures.requests)
         return figures
 
     def _go(target, what):

@@ -72,6 +72,19 @@ def _f(v, fmt="{:,.0f}") -> str:
         return str(v)
 
 
+# Issue 16: a third of the CPU per respondent measured before the work on it (see the text
+# of docs/benchmarks.md for the figure and the run it comes from).
+RESPONDENT_TARGET = "≤ ⅓ of before (docs)"
+
+
+def server_cpu(c: dict) -> float:
+    return c["web_ms"] + c["db_ms"] + c.get("redis_ms", 0.0)
+
+
+def cpu_parts(c: dict, fmt: str = "{:.1f}") -> str:
+    return " + ".join(fmt.format(c[k]) for k in ("web_ms", "db_ms", "redis_ms") if k in c)
+
+
 def verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("met" if ok else "**missed**")
 
@@ -105,7 +118,7 @@ def render(size, results: dict) -> str:
     i = results.get("ingest")
     if i:
         s, c = i["submit"], i["ceiling"]
-        ok = i["ratio"] >= 0.5 and s.p99_ms < 300
+        ok = i["ratio"] >= 0.25 and s.p99_ms < 300  # issue 16 (was ½ before)
         rows.append(
             (
                 f"ingestion: complete submissions ({i['workers']} gunicorn workers, {s.tool})",
@@ -113,22 +126,51 @@ def render(size, results: dict) -> str:
                 f"({s.failed} failed; {i['stored']:,} rows stored, in-flight ones included)",
                 f"GET /healthz: {c.rate:,.0f}/s, p50 {c.p50_ms:,.1f} ms, p99 {c.p99_ms:,.0f} ms",
                 f"{i['ratio']:.2f}",
-                "≥ 0.50, p99 < 300 ms",
+                "≥ 0.25, p99 < 300 ms",
                 verdict(ok),
             )
         )
         if s.cpu and c.cpu:
-            sub = s.cpu["web_ms"] + s.cpu["db_ms"]
-            hz = c.cpu["web_ms"] + c.cpu["db_ms"]
+            sub, hz = server_cpu(s.cpu), server_cpu(c.cpu)
             rows.append(
                 (
-                    "ingestion: CPU per request (web worker + PostgreSQL backend; wrk)",
-                    f"submission: {s.cpu['web_ms']:.1f} + {s.cpu['db_ms']:.1f} = {sub:.1f} ms; "
+                    "ingestion: CPU per request (web worker + PostgreSQL backend + Redis; wrk)",
+                    f"submission: {cpu_parts(s.cpu)} = {sub:.1f} ms; "
                     f"wrk {s.cpu['client_ms']:.2f} ms",
-                    f"GET /healthz: {c.cpu['web_ms']:.2f} + {c.cpu['db_ms']:.2f} = {hz:.2f} ms; "
+                    f"GET /healthz: {cpu_parts(c.cpu, '{:.2f}')} = {hz:.2f} ms; "
                     f"wrk {c.cpu['client_ms']:.2f} ms",
                     f"{hz / sub:.2f}" if sub else "–",
                     "explains the ratio above",
+                    "–",
+                )
+            )
+    rs = results.get("respondent")
+    if rs and i:
+        r, c = rs["respondent"], i["ceiling"]
+        rows.append(
+            (
+                f"whole respondent: GET form + POST + GET thanks ({rs['workers']} gunicorn "
+                f"workers, {r.connections} Python clients, keep-alive)",
+                f"{r.rate:,.1f} respondents/s, p50 {r.p50_ms:,.0f} ms, p99 {r.p99_ms:,.0f} ms "
+                f"(form {r.get_p50_ms:,.0f}, POST {r.post_p50_ms:,.0f}, thanks "
+                f"{r.thanks_p50_ms:,.0f} ms at p50; {r.failed} failed; "
+                f"{rs['stored_of_acknowledged']:,} of {rs['acknowledged']:,} acknowledged stored)",
+                f"GET /healthz: {c.rate:,.0f}/s",
+                f"{r.rate / c.rate:.3f}" if c.rate else "–",
+                "–",
+                "–",
+            )
+        )
+        if r.cpu and c.cpu:
+            who, hz = server_cpu(r.cpu), server_cpu(c.cpu)
+            rows.append(
+                (
+                    "whole respondent: CPU per respondent (web + PostgreSQL + Redis)",
+                    f"{cpu_parts(r.cpu)} = **{who:.1f} ms**; load client "
+                    f"{r.cpu['client_ms']:.1f} ms",
+                    f"GET /healthz: {hz:.2f} ms per request",
+                    f"{who / hz:.1f}× /healthz" if hz else "–",
+                    RESPONDENT_TARGET,
                     "–",
                 )
             )
