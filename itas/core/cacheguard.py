@@ -41,15 +41,23 @@ def available() -> bool:
     return time.monotonic() >= _skip_until
 
 
+_clients = threading.local()
+
+
 def redis_client():
     """The redis-py client behind Django's cache, or None when the cache is not Redis (the
-    in-process cache of development and tests)."""
+    in-process cache of development and tests). One client per thread and cache backend:
+    making a redis-py client builds its table of response callbacks, which cost more than the
+    round trip it was made for (the connection pool behind it is shared either way)."""
     from django.core.cache.backends.redis import RedisCache
 
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        return backend._cache.get_client(write=True)
-    return None
+    if not isinstance(backend, RedisCache):
+        return None
+    held = getattr(_clients, "held", None)
+    if held is None or held[0] is not backend:
+        held = _clients.held = (backend, backend._cache.get_client(write=True))
+    return held[1]
 
 
 def guarded(use: str, call: Callable[[], T], fallback: T) -> T:

@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,7 +23,7 @@ from itas.core.permissions import public
 from itas.cycles import codes
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, PhaseKind, RetiredAccessCode
 from itas.cycles.services import PhaseClosed, phase_notice
-from itas.surveys import anon, limits, services
+from itas.surveys import anon, limits, lookup, services
 from itas.surveys.models import Channel, Instrument, Response
 from itas.surveys.questionnaire import (
     Parsed,
@@ -73,12 +74,7 @@ def _find(instrument: str, code: str):
     code = codes.normalise(code)
     if not codes.is_well_formed(code):
         return None, "unknown"
-    enrolment = (
-        Enrolment.objects.filter(cycle__in=_live_cycles(), access_code=code)
-        .select_related("agency", "cycle", "cycle__framework")
-        .prefetch_related("cycle__phases")
-        .first()
-    )
+    enrolment = lookup.open_enrolment(code)
     if enrolment is not None:
         return enrolment, None
     if RetiredAccessCode.objects.filter(cycle__in=_live_cycles(), access_code=code).exists():
@@ -150,9 +146,61 @@ def render_questionnaire(
     contact=None,
     status: int = 200,
 ):
-    spec = enrolment.cycle.framework.spec
-    steps = steps_for(spec, instrument)
+    framework = enrolment.cycle.framework
+    spec = framework.spec
     parsed = parsed or Parsed()
+    steps_html = ""
+    if not parsed.values and not parsed.errors:
+        # A blank form is the same markup for every respondent of a framework version:
+        # rendered once per process and language (most of a respondent's CPU was spent
+        # rendering it again for each one).
+        key = (framework.pk, str(framework.updated_at), instrument, translation.get_language())
+        steps_html = _BLANK_STEPS.get(key, "")
+        if not steps_html:
+            view_steps = _view_steps(spec, instrument, parsed)
+            steps_html = render_to_string("surveys/_steps.html", {"steps": view_steps})
+            if len(_BLANK_STEPS) > 40:
+                _BLANK_STEPS.clear()
+            _BLANK_STEPS[key] = steps_html
+        view_steps = []
+    else:
+        view_steps = _view_steps(spec, instrument, parsed)
+    survey = enrolment.cycle.phase(PhaseKind.SURVEY)
+    return render(
+        request,
+        "surveys/questionnaire.html",
+        {
+            "enrolment": enrolment,
+            "agency": enrolment.agency,
+            "cycle": enrolment.cycle,
+            "instrument": instrument,
+            "tool": spec.tool(instrument.upper()),
+            "steps": view_steps,
+            "steps_html": steps_html,
+            "step_count": len(steps_for(spec, instrument)),
+            "error_count": len(parsed.errors),
+            "parsed": parsed,
+            "submission_id": submission_id or str(uuid.uuid4()),
+            "started": started or anon.start_token(enrolment.access_code),
+            "closes_on": survey.ends_on if survey else None,
+            "items": item_count(spec, instrument),
+            "interview": interview,
+            "contact": contact,
+            "storage_key": (
+                f"itas:{enrolment.cycle_id}:{instrument}:{enrolment.access_code}"
+                + (":interview" if interview else "")
+            ),
+        },
+        status=status,
+    )
+
+
+# The blank questionnaire's steps, by (framework, version, instrument, language).
+_BLANK_STEPS: dict[tuple, str] = {}
+
+
+def _view_steps(spec, instrument: str, parsed: Parsed) -> list[dict]:
+    steps = steps_for(spec, instrument)
     view_steps = []
     for step in steps:
         questions = []
@@ -190,32 +238,7 @@ def render_questionnaire(
                 "has_error": any(q["error"] for q in questions),
             }
         )
-    survey = enrolment.cycle.phase(PhaseKind.SURVEY)
-    return render(
-        request,
-        "surveys/questionnaire.html",
-        {
-            "enrolment": enrolment,
-            "agency": enrolment.agency,
-            "cycle": enrolment.cycle,
-            "instrument": instrument,
-            "tool": spec.tool(instrument.upper()),
-            "steps": view_steps,
-            "error_count": len(parsed.errors),
-            "parsed": parsed,
-            "submission_id": submission_id or str(uuid.uuid4()),
-            "started": started or anon.start_token(enrolment.access_code),
-            "closes_on": survey.ends_on if survey else None,
-            "items": item_count(spec, instrument),
-            "interview": interview,
-            "contact": contact,
-            "storage_key": (
-                f"itas:{enrolment.cycle_id}:{instrument}:{enrolment.access_code}"
-                + (":interview" if interview else "")
-            ),
-        },
-        status=status,
-    )
+    return view_steps
 
 
 def parse_submission_id(value: str) -> uuid.UUID | None:

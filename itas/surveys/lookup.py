@@ -1,0 +1,131 @@
+"""The enrolment behind a public access code, in one SQL statement, fresh on every request.
+
+Every public request (the form, the answers, the thank-you page) starts here, so its cost is
+paid three times per respondent. Through the ORM (select_related of agency, cycle and
+framework, phases prefetched) it cost more CPU than the rest of a submission: compiling two
+querysets with their default orderings and decoding the framework's whole JSON document. Here
+the statement is written once per process from the models' own column lists and run with a
+plain cursor; the rows become model instances with ``Model.from_db`` and the relations are put
+in the ORM's own caches, so callers see an ordinary Enrolment (``enrolment.cycle.phases.all()``,
+``enrolment.agency.province``, ``enrolment.cycle.framework.spec``) with no further query.
+
+Nothing is cached between requests: the cycle's status, its phases (the calendar window), a
+rotated code and the framework's version are read from the database each time, exactly as
+before. The framework's document is left deferred: its parsed spec is cached per process by
+(framework, updated_at) (``Framework.spec``), and only a process that has not parsed that
+version yet loads the document.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import connection
+
+from itas.agencies.models import Agency
+from itas.cycles.models import Cycle, CycleStatus, Enrolment, Phase
+from itas.frameworks.models import Framework
+from itas.geo.models import Province
+
+# (alias, model, fields) in the order of the SELECT list; the framework without its document.
+_PARTS = (
+    ("e", Enrolment),
+    ("a", Agency),
+    ("pr", Province),
+    ("c", Cycle),
+    ("f", Framework),
+    ("p", Phase),
+)
+
+
+def _fields(model) -> list:
+    fields = list(model._meta.concrete_fields)
+    if model is Framework:
+        fields = [f for f in fields if f.attname != "document"]
+    return fields
+
+
+@cache
+def _statement() -> tuple[str, list[Any], list[Any]]:
+    q = connection.ops.quote_name
+    select: list[str] = []
+    layout: list[Any] = []
+    converters: list[Any] = []
+    start = 0
+    for alias, model in _PARTS:
+        fields = _fields(model)
+        select += [f"{alias}.{q(f.column)}" for f in fields]
+        layout.append((model, [f.attname for f in fields], start, start + len(fields)))
+        # The conversions the ORM's compiler applies to these columns (e.g. SQLite's
+        # datetimes made aware), so the instances equal what a queryset returns.
+        for i, f in enumerate(fields):
+            col = f.get_col(alias)
+            funcs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if funcs:
+                converters.append((start + i, funcs, col))
+        start += len(fields)
+
+    def t(model) -> str:
+        return q(model._meta.db_table)
+
+    province_pk = str(Province._meta.pk.column) if Province._meta.pk else "code"
+
+    sql = (
+        f"SELECT {', '.join(select)} FROM {t(Enrolment)} e "
+        f"JOIN {t(Cycle)} c ON c.{q('id')} = e.{q('cycle_id')} "
+        f"JOIN {t(Agency)} a ON a.{q('id')} = e.{q('agency_id')} "
+        f"JOIN {t(Province)} pr ON pr.{q(province_pk)} = a.{q('province_id')} "
+        f"JOIN {t(Framework)} f ON f.{q('id')} = c.{q('framework_id')} "
+        f"LEFT JOIN {t(Phase)} p ON p.{q('cycle_id')} = c.{q('id')} "
+        f"WHERE e.{q('access_code')} = %s AND c.{q('status')} = %s "
+        # As the ORM's Enrolment ordering (agency code) picked one before, should two open
+        # cycles (a real one and its practice round) share a code; then the phases in order.
+        f"ORDER BY a.{q('code')}, e.{q('id')}, p.{q('starts_on')}, p.{q('kind')}"
+    )
+    return sql, layout, converters
+
+
+def _convert(row: list, converters) -> list:
+    for index, funcs, col in converters:
+        for func in funcs:
+            row[index] = func(row[index], col, connection)
+    return row
+
+
+def open_enrolment(code: str) -> Enrolment | None:
+    """The enrolment of an open cycle with this (normalised) access code, with its agency and
+    the agency's province, its cycle with the cycle's phases, and the cycle's framework."""
+    sql, layout, converters = _statement()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code, CycleStatus.OPEN.value])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    if converters:
+        rows = [_convert(list(row), converters) for row in rows]
+    db = connection.alias
+
+    def build(index: int, row):
+        model, names, a, b = layout[index]
+        return model.from_db(db, names, row[a:b])
+
+    first = rows[0]
+    enrolment, agency, province, cycle, framework = (build(i, first) for i in range(5))
+    phases = [
+        build(5, row)
+        for row in rows
+        if row[layout[0][2]] == first[layout[0][2]] and row[layout[5][2]] is not None
+    ]
+    Agency.province.field.set_cached_value(agency, province)
+    Cycle.framework.field.set_cached_value(cycle, framework)
+    Enrolment.agency.field.set_cached_value(enrolment, agency)
+    Enrolment.cycle.field.set_cached_value(enrolment, cycle)
+    for phase in phases:
+        Phase.cycle.field.set_cached_value(phase, cycle)
+    # What prefetch_related("cycle__phases") leaves: cycle.phases.all() reads this list.
+    prefetched = Phase.objects.filter(cycle=cycle)
+    prefetched._result_cache = phases
+    prefetched._prefetch_done = True  # type: ignore[attr-defined]
+    cycle._prefetched_objects_cache = {"phases": prefetched}
+    return enrolment
