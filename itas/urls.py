@@ -21,7 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "itas.core.views.permission_denied"
-handler404 = "itas.core.views.page_not_found"
-handler400 = "itas.core.views.bad_request"
-handler500 = "itas.core.views.server_error"
+handler403 = "itas.core.views.errors.permission_denied"
+handler404 = "itas.core.views.errors.page_not_found"
+handler400 = "itas.core.views.errors.bad_request"
+handler500 = "itas.core.views.errors.server_error"

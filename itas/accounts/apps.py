@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from django.urls import reverse
 
         from itas.accounts import sessions  # noqa: F401 - connects the session-length signal
-        from itas.accounts.views_appointments import panel
+        from itas.accounts.views.appointments import panel
         from itas.core.registry import MenuItem, register_home_panel, register_menu
 
         register_home_panel(panel)

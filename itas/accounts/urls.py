@@ -1,13 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from itas.accounts import views, views_appointments
 from itas.accounts.forms import (
     ChangePasswordForm,
     EmailAuthenticationForm,
     NewPasswordForm,
     ResetRequestForm,
 )
+from itas.accounts.views import appointments, people
 from itas.core.permissions import login, public
 
 app_name = "accounts"
@@ -18,13 +18,13 @@ urlpatterns = [
             auth_views.LoginView.as_view(
                 template_name="accounts/login.html",
                 authentication_form=EmailAuthenticationForm,
-                extra_context={"demo_users": views.demo_users},
+                extra_context={"demo_users": people.demo_users},
             )
         ),
         name="login",
     ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
-    path("me/", views.profile, name="profile"),
+    path("me/", people.profile, name="profile"),
     path(
         "password/",
         login(
@@ -79,16 +79,16 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("appointments/", views_appointments.overview, name="appointments"),
-    path("appointments/deadline/", views_appointments.set_deadline, name="appointments_deadline"),
-    path("appointments/remind/", views_appointments.remind, name="appointments_remind"),
-    path("roles/", views.roles, name="roles"),
-    path("roles/<int:role_id>/revoke/", views.revoke_role, name="revoke_role"),
-    path("agencies/<str:code>/people/", views.agency_people, name="agency_people"),
+    path("appointments/", appointments.overview, name="appointments"),
+    path("appointments/deadline/", appointments.set_deadline, name="appointments_deadline"),
+    path("appointments/remind/", appointments.remind, name="appointments_remind"),
+    path("roles/", people.roles, name="roles"),
+    path("roles/<int:role_id>/revoke/", people.revoke_role, name="revoke_role"),
+    path("agencies/<str:code>/people/", people.agency_people, name="agency_people"),
     path(
         "invitations/<int:invitation_id>/cancel/",
-        views.cancel_invitation,
+        people.cancel_invitation,
         name="cancel_invitation",
     ),
-    path("invite/<str:token>/", views.accept_invitation, name="accept"),
+    path("invite/<str:token>/", people.accept_invitation, name="accept"),
 ]

@@ -26,7 +26,7 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         from itas.core.errors import DomainError
-        from itas.core.views import error_page
+        from itas.core.views.errors import error_page
 
         if isinstance(exception, DomainError):
             return error_page(request, exception.status, str(exception), exception.title)

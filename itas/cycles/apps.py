@@ -16,10 +16,10 @@ class CyclesConfig(AppConfig):
             register_home_panel,
             register_menu,
         )
-        from itas.cycles import views_documents
+        from itas.cycles.views import documents
 
-        register_home_panel(views_documents.documents_panel)
-        register_contact(views_documents.contact_footer)
+        register_home_panel(documents.documents_panel)
+        register_contact(documents.contact_footer)
 
         @register_menu
         def menu(request):

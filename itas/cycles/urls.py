@@ -1,34 +1,34 @@
 from django.urls import path
 
-from itas.cycles import views, views_documents
+from itas.cycles.views import cycle, documents
 
 app_name = "cycles"
 urlpatterns = [
-    path("", views.cycle_list, name="list"),
-    path("new/", views.cycle_new, name="new"),
-    path("<int:pk>/", views.calendar, name="calendar"),
-    path("<int:pk>/calendar.ics", views.calendar_ics, name="ics"),
-    path("<int:pk>/phases/", views.phases_edit, name="phases"),
-    path("<int:pk>/open/", views.cycle_open, name="open"),
-    path("<int:pk>/close/", views.cycle_close, name="close"),
-    path("<int:pk>/documents/", views_documents.document_list, name="documents"),
-    path("<int:pk>/documents/add/", views_documents.document_add, name="document_add"),
-    path("<int:pk>/contact/", views_documents.contact_set, name="contact_set"),
-    path("documents/<int:pk>/version/", views_documents.version_add, name="version_add"),
-    path("documents/download/<int:version_id>/", views_documents.download, name="download"),
-    path("<int:pk>/practice/", views.practice_open, name="practice_open"),
-    path("<int:pk>/practice/reset/", views.practice_reset, name="practice_reset"),
+    path("", cycle.cycle_list, name="list"),
+    path("new/", cycle.cycle_new, name="new"),
+    path("<int:pk>/", cycle.calendar, name="calendar"),
+    path("<int:pk>/calendar.ics", cycle.calendar_ics, name="ics"),
+    path("<int:pk>/phases/", cycle.phases_edit, name="phases"),
+    path("<int:pk>/open/", cycle.cycle_open, name="open"),
+    path("<int:pk>/close/", cycle.cycle_close, name="close"),
+    path("<int:pk>/documents/", documents.document_list, name="documents"),
+    path("<int:pk>/documents/add/", documents.document_add, name="document_add"),
+    path("<int:pk>/contact/", documents.contact_set, name="contact_set"),
+    path("documents/<int:pk>/version/", documents.version_add, name="version_add"),
+    path("documents/download/<int:version_id>/", documents.download, name="download"),
+    path("<int:pk>/practice/", cycle.practice_open, name="practice_open"),
+    path("<int:pk>/practice/reset/", cycle.practice_reset, name="practice_reset"),
     path(
         "enrolments/<int:pk>/qr-<str:instrument>.svg",
-        views.enrolment_qr,
+        cycle.enrolment_qr,
         {"fmt": "svg"},
         name="qr_svg",
     ),
     path(
         "enrolments/<int:pk>/qr-<str:instrument>.png",
-        views.enrolment_qr,
+        cycle.enrolment_qr,
         {"fmt": "png"},
         name="qr_png",
     ),
-    path("enrolments/<int:pk>/poster-<str:instrument>.pdf", views.enrolment_poster, name="poster"),
+    path("enrolments/<int:pk>/poster-<str:instrument>.pdf", cycle.enrolment_poster, name="poster"),
 ]

@@ -38,7 +38,7 @@ def home_panel(request):
     if user.has_perm("disclosure.view_queue"):
         from django.db.models import Q
 
-        from .review_views import _group_provinces
+        from itas.disclosure.views.review import _group_provinces
 
         context["waiting"] = (
             ItemAnswer.objects.filter(

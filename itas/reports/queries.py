@@ -77,6 +77,22 @@ NATIONAL = Area()
 # ---------------------------------------------------------------- which result set
 
 
+def area_of(level: str, code: str | None) -> Area | None:
+    """The area a dashboard URL names (national, province, district or assessor group)."""
+    if level == "national":
+        return NATIONAL
+    if level == "province":
+        p = Province.objects.filter(code=code).first()
+        return Area("province", province=p) if p else None
+    if level == "district":
+        d = District.objects.select_related("province").filter(code=code).first()
+        return Area("district", district=d, province=d.province) if d else None
+    if level == "group":
+        g = AssessorGroup.objects.filter(pk=int(str(code))).first() if str(code).isdigit() else None
+        return Area("group", group=g) if g else None
+    return None
+
+
 def public_versions(cycle: Cycle) -> QuerySet[ResultSet]:
     return cycle.result_sets.public()
 

@@ -23,13 +23,12 @@ from itas.core.registry import result_list_actions
 from itas.core.thaidate import format_date
 from itas.cycles.models import Cycle
 from itas.disclosure.visibility import preliminary_visible_to, visible_from
-from itas.geo.models import AssessorGroup, District, Province
-from itas.reports import maps, panels, queries, services
+from itas.geo.models import AssessorGroup, Province
+from itas.reports import panels, presenter, queries, services
 from itas.reports.errors import ReportsError
 from itas.reports.exports import get_export
 from itas.reports.exports.agency_list import agency_results, district_label, full_name
 from itas.reports.forms import ResultFilterForm
-from itas.reports.labels import labels_for
 from itas.reports.queries import Area
 from itas.reports.scorecard import build
 from itas.scoring.models import PUBLIC_STATUSES, ResultStatus
@@ -206,27 +205,12 @@ def compute_status(request, fy: int):
 # ---------------------------------------------------------------- dashboards
 
 
-def _area(level: str, code: str | None) -> Area | None:
-    if level == "national":
-        return queries.NATIONAL
-    if level == "province":
-        p = Province.objects.filter(code=code).first()
-        return Area("province", province=p) if p else None
-    if level == "district":
-        d = District.objects.select_related("province").filter(code=code).first()
-        return Area("district", district=d, province=d.province) if d else None
-    if level == "group":
-        g = AssessorGroup.objects.filter(pk=int(code)).first() if str(code).isdigit() else None
-        return Area("group", group=g) if g else None
-    return None
-
-
 @public
 def dashboard(request, fy: int, level: str = "national", code: str | None = None):
     cycle = _cycle(fy)
     if cycle is None:
         _no_cycle(request, fy)
-    area = _area(level, code)
+    area = queries.area_of(level, code)
     if area is None:
         _fail(request, 404, _("Unknown province, district or assessor group."))
     kind = request.GET.get("kind", "").strip()
@@ -234,69 +218,18 @@ def dashboard(request, fy: int, level: str = "national", code: str | None = None
         _fail(request, 400, _("Unknown type of agency."))
     may = request.user.has_perm("reports.view_area_preliminary", area)
     rs = _pick_set(request, cycle, may)
-    data = queries.dashboard(rs, area, kind or None)
-    prev_cycle = queries.previous_cycle(cycle)
-    prev_set = queries.current_public_set(prev_cycle)
-    prev = queries.dashboard(prev_set, area, kind or None) if prev_set else None
-    labels = labels_for(cycle)
-    indicators = [
-        {
-            "code": c,
-            "name": labels.indicator(c),
-            "tool": labels.tool_of(c),
-            "average": data["indicators"].get(c),
-            "previous": prev["indicators"].get(c) if prev else None,
-        }
-        for c in _indicator_order(labels, data["indicators"])
-    ]
-    for i in indicators:
-        i["change"] = (
-            round(i["average"] - i["previous"], 2)
-            if i["average"] is not None and i["previous"] is not None
-            else None
-        )
-    yoy = queries.year_over_year(data, prev)
-    prev_places = {r["code"]: r for r in prev["by_place"]} if prev else {}
-    for r in data["by_place"]:
-        p = prev_places.get(r["code"])
-        r["previous_average"] = p["average"] if p else None
-        r["change"] = (
-            round(r["average"] - p["average"], 2)
-            if p and p["average"] is not None and r["average"] is not None
-            else None
-        )
-    # The bar chart reads best from the highest average down; the table stays alphabetical.
-    places_sorted = sorted(
-        data["by_place"], key=lambda r: (r["average"] is None, -(r["average"] or 0))
-    )
-    charts = {
-        "map": maps.province_rows(fy, data["by_place"], keep=_keep_qs(rs))
-        if data["by_place_level"] == "province"
-        else None,
-        "grades": [[g["grade"], g["count"]] for g in data["grades"]],
-        "histogram": [[f"{b['low']}–{b['high']}", b["count"]] for b in data["histogram"]],
-        "indicators": [
-            [i["code"], _round(i["average"]), _round(i["previous"])] for i in indicators
-        ],
-        "places": [[r["name"], _round(r["average"]), r["pass_rate"]] for r in places_sorted],
-        "kinds": [[r["name"], _round(r["average"]), r["pass_rate"]] for r in data["by_kind"]],
-        "goal": queries.GOAL_PASS_RATE,
-    }
+    shown = presenter.dashboard(cycle, rs, area, kind or None, keep_qs=_keep_qs(rs))
+    prev_cycle = shown["prev_cycle"]
     context = {
         "cycle": cycle,
         "area": area,
         "level": level,
         "rs": rs,
-        "data": data,
-        "prev": prev,
-        "prev_cycle": prev_cycle if prev else None,
-        "yoy": yoy,
-        "indicators": indicators,
-        "charts": charts,
+        **shown,
         "chart_labels": {
             "agencies": _("Agencies"),
             "thisYear": str(cycle.fiscal_year),
-            "lastYear": str(prev_cycle.fiscal_year) if prev else "–",
+            "lastYear": str(prev_cycle.fiscal_year) if prev_cycle else "–",
             "average": _("Average score"),
             "passRate": _("Pass rate (%)"),
             "goal": _("Goal"),
@@ -320,17 +253,6 @@ def dashboard(request, fy: int, level: str = "national", code: str | None = None
         "groups": AssessorGroup.objects.all() if level == "national" else [],
     }
     return render(request, "reports/dashboard.html", context)
-
-
-def _round(v):
-    return None if v is None else round(v, 2)
-
-
-def _indicator_order(labels, scores: dict) -> list[str]:
-    from itas.reports.scorecard import _natural
-
-    known = [c for c in labels.indicator_order if c in scores]
-    return known + sorted((c for c in scores if c not in known), key=_natural)
 
 
 def _list_url(fy: int, area: Area, kind: str, rs) -> str:

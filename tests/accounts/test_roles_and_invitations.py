@@ -285,7 +285,7 @@ def test_demo_users_one_per_role_with_the_demo_password(settings):
     assert users.count() == len(accounts_demo.PEOPLE)
     assert authenticate(email="admin@demo.itas.local", password="demo-password") is not None
     settings.DEMO_MODE = True
-    from itas.accounts.views import demo_users
+    from itas.accounts.views.people import demo_users
 
     assert len(demo_users()) == users.count()
     settings.DEMO_MODE = False

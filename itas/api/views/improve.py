@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from itas.api.views import CODE_PARAM, FY_PARAM, VERSION_PARAM, published_set
+from itas.api.views.resources import CODE_PARAM, FY_PARAM, VERSION_PARAM, published_set
 from itas.frameworks.spec import round2
 from itas.improvement.goal import GOAL_PASS_RATE, road_to_goal
 from itas.improvement.paths import agency_path

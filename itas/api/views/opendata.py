@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
 from itas.api import dcat, opendata
-from itas.api.views import FY_PARAM, VERSION_PARAM, published_set
+from itas.api.views.resources import FY_PARAM, VERSION_PARAM, published_set
 
 
 @extend_schema(

@@ -23,14 +23,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from itas.agencies.models import NAME_PREFIX, Agency
+from itas.api import filters, serializers
 from itas.core import tabular
 from itas.cycles.models import Cycle
 from itas.frameworks.spec import round2
 from itas.geo.models import Province
 from itas.reports.queries import grouped, kind_names
 from itas.scoring.models import PUBLIC_ROW_FIELDS, AgencyResult, IndicatorResult, ResultSet
-
-from . import filters, serializers
 
 VERSION_PARAM = OpenApiParameter(
     "version",

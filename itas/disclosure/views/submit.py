@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from itas.core.permissions import permission
 from itas.cycles.models import Enrolment, PhaseKind
-
-from . import queries, services
-from .errors import DisclosureError
-from .framework import oit_items
-from .views import _enrolment, check_summary, latest_checks
+from itas.disclosure import queries, services
+from itas.disclosure.errors import DisclosureError
+from itas.disclosure.framework import oit_items
+from itas.disclosure.views.board import _enrolment, check_summary, latest_checks
 
 
 def checklist(enrolment: Enrolment) -> dict:

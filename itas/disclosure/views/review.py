@@ -16,15 +16,14 @@ from itas.core.http import safe_redirect
 from itas.core.permissions import permission
 from itas.core.roles import Role
 from itas.cycles.models import Enrolment, PhaseKind
+from itas.disclosure import queries, services
+from itas.disclosure.errors import DisclosureError
+from itas.disclosure.forms import ClarificationAnswerForm, ReviewForm
+from itas.disclosure.framework import oit_item, oit_items
+from itas.disclosure.models import Decision, ItemAnswer, ItemStatus
+from itas.disclosure.rules import assessor_group_ids
+from itas.disclosure.views.board import _answer, _enrolment, latest_checks
 from itas.geo.models import Province
-
-from . import queries, services
-from .errors import DisclosureError
-from .forms import ClarificationAnswerForm, ReviewForm
-from .framework import oit_item, oit_items
-from .models import Decision, ItemAnswer, ItemStatus
-from .rules import assessor_group_ids
-from .views import _answer, _enrolment, latest_checks
 
 STAGES = [
     ("not_started", gettext_noop("Not started")),

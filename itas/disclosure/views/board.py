@@ -1,5 +1,5 @@
 """The agency's side: its board of OIT items, an item's page (evidence, pre-check, decision,
-clarification, history). Assessors' and NACC's pages are in review_views and oversight_views."""
+clarification, history). Assessors' and NACC's pages are in views.review and views.oversight."""
 
 from __future__ import annotations
 
@@ -15,14 +15,13 @@ from itas.core.http import safe_redirect
 from itas.core.permissions import login, permission
 from itas.core.roles import Function
 from itas.cycles.models import Enrolment, PhaseKind
-
-from . import queries, services
-from .errors import DisclosureError
-from .forms import ClarificationAnswerForm, ClarificationForm, EvidenceForm
-from .framework import oit_item, oit_items
-from .models import CheckState, Decision, ItemAnswer, ItemStatus, LinkCheck
-from .timeline import item_timeline
-from .visibility import can_see_decisions, visible_from
+from itas.disclosure import queries, services
+from itas.disclosure.errors import DisclosureError
+from itas.disclosure.forms import ClarificationAnswerForm, ClarificationForm, EvidenceForm
+from itas.disclosure.framework import oit_item, oit_items
+from itas.disclosure.models import CheckState, Decision, ItemAnswer, ItemStatus, LinkCheck
+from itas.disclosure.timeline import item_timeline
+from itas.disclosure.visibility import can_see_decisions, visible_from
 
 
 def _enrolment(request, enrolment_id, **kwargs):

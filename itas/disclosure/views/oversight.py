@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 from itas.agencies.models import Agency
 from itas.core.permissions import permission
 from itas.cycles.models import Cycle, PhaseKind
-
-from . import queries, services
-from .errors import DisclosureError
-from .framework import oit_items
-from .models import Confirmation, ItemAnswer, ItemStatus
-from .visibility import decisions_visible
+from itas.disclosure import queries, services
+from itas.disclosure.errors import DisclosureError
+from itas.disclosure.framework import oit_items
+from itas.disclosure.models import Confirmation, ItemAnswer, ItemStatus
+from itas.disclosure.visibility import decisions_visible
 
 
 def _province_rows(cycle, agencies):
@@ -100,7 +99,7 @@ def progress(request):
                     "decided": decided.get(e.pk),
                 }
             )
-    from .review_views import stage_labels
+    from itas.disclosure.views.review import stage_labels
 
     return render(
         request,

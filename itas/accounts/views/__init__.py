@@ -1,0 +1,1 @@
+"""The pages of accounts: people and roles, and appointments with a deadline."""

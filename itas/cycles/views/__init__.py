@@ -1,0 +1,1 @@
+"""The pages of cycles: the cycle and its calendar, and the year's documents."""
