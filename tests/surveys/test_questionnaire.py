@@ -70,7 +70,7 @@ def test_missing_answer_gets_a_thai_message_at_that_question_and_nothing_is_stor
     # the answers given are kept in the re-shown form, with the same submission id
     assert f'value="{data["submission_id"]}"' in html
     v = data["q-E1-1"]
-    assert f'id="q-E1-1-{v}" value="{v}" autocomplete="off" checked' in html
+    assert f'id="q-E1-1-{v}" value="{v}" checked' in html
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
 
 
