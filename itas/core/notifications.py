@@ -86,7 +86,7 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def mark_read(*, actor, notification_ids: Iterable[int] | None = None) -> int:
+def mark_read(actor, *, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the actor's own notifications read (all unread ones when no ids are given). The
     row's read_at is the record; an inbox's reading is not audited."""
     rows = Notification.objects.filter(user=actor, read_at__isnull=True)
@@ -95,7 +95,7 @@ def mark_read(*, actor, notification_ids: Iterable[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
-def set_email_preference(*, actor, email: bool) -> NotificationPreference:
+def set_email_preference(actor, *, email: bool) -> NotificationPreference:
     from itas.core import audit
 
     with transaction.atomic():

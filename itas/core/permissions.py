@@ -12,6 +12,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from itas.core.errors import DomainError
 
 ACCESS_ATTR = "itas_access"
 
@@ -55,3 +58,11 @@ def permission(perm: str, obj: Callable | None = None) -> Callable[[Callable], C
         return wrapped
 
     return decorator
+
+
+def require_perm(actor, perm: str, obj=None, *, error: type[DomainError] = DomainError) -> None:
+    """A service's own check (docs/development.md, the services contract): the same named
+    permission the view declares, so the verb is equally safe from a view, a task or another
+    app. `actor=None` is the system (a daily job, the demo loader) and passes."""
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise error(_("You do not have permission to do this."), status=403)

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from itas.core import audit
+from itas.core.permissions import require_perm
 from itas.core.uploads import original_name
 from itas.cycles.errors import CycleError
 from itas.cycles.models import Cycle
@@ -26,6 +27,7 @@ def _clean(text: str) -> str:
 
 
 def add_document(actor, *, cycle: Cycle, kind: str, title: str, is_public: bool, file, note=""):
+    require_perm(actor, "cycles.manage_cycle", cycle, error=CycleError)
     title = _clean(title)
     if not title:
         raise CycleError(_("Give the document a title."))
@@ -39,6 +41,7 @@ def add_document(actor, *, cycle: Cycle, kind: str, title: str, is_public: bool,
 
 
 def add_version(actor, *, document: CycleDocument, file, note: str = "") -> DocumentVersion:
+    require_perm(actor, "cycles.manage_cycle", document.cycle, error=CycleError)
     name = getattr(file, "name", "") or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in DOCUMENT_EXTENSIONS:
@@ -71,6 +74,7 @@ def add_version(actor, *, document: CycleDocument, file, note: str = "") -> Docu
 
 
 def set_contact(actor, *, cycle: Cycle, name: str, phone: str, email: str, hours: str):
+    require_perm(actor, "cycles.manage_cycle", cycle, error=CycleError)
     name, phone = _clean(name), _clean(phone)
     if not (name and phone):
         raise CycleError(_("Give the centre's name and telephone."))
@@ -88,6 +92,7 @@ def may_download(user, version: DocumentVersion) -> bool:
 
 
 def mark_seen(user, version: DocumentVersion) -> None:
+    """The person's own "seen" mark (like an inbox's read_at, the row is the record)."""
     if getattr(user, "is_authenticated", False):
         DocumentSeen.objects.get_or_create(user=user, version=version)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itas.core import audit
+from itas.core.permissions import require_perm
 from itas.cycles import codes
 from itas.cycles.errors import CycleError
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, Phase, RetiredAccessCode
@@ -81,6 +82,7 @@ def _copy(actor, cycle: Cycle, keep_codes: dict[int, str] | None = None) -> Cycl
 
 
 def open_practice(actor, *, cycle: Cycle) -> Cycle:
+    require_perm(actor, "cycles.manage_cycle", cycle, error=CycleError)
     if cycle.is_practice:
         raise CycleError(_("A practice round is made from a real cycle."))
     if cycle.status == CycleStatus.CLOSED:
@@ -103,6 +105,7 @@ def open_practice(actor, *, cycle: Cycle) -> Cycle:
 
 def reset_practice(actor, *, practice: Cycle) -> Cycle:
     """Close the practice round and open a clean copy with the same access codes."""
+    require_perm(actor, "cycles.manage_cycle", practice, error=CycleError)
     if not practice.is_practice:
         raise CycleError(_("Only a practice round can be reset."))
     if practice.status != CycleStatus.OPEN:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from itas.agencies.models import Agency
 from itas.core import audit
+from itas.core.permissions import require_perm
 from itas.cycles import codes
 from itas.cycles.errors import CycleError, PhaseClosed
 from itas.cycles.models import (
@@ -98,6 +99,7 @@ def create_cycle(
     phases: dict[str, tuple[dt.date, dt.date]] | None = None,
 ) -> Cycle:
     """A draft cycle: its calendar can be prepared before it opens."""
+    require_perm(actor, "cycles.manage_cycle", None, error=CycleError)
     if Cycle.objects.real().filter(fiscal_year=fiscal_year).exists():
         raise CycleError(
             _("A cycle for fiscal year %(year)s already exists.") % {"year": fiscal_year}
@@ -124,6 +126,7 @@ def create_cycle(
 
 def set_phases(actor, *, cycle: Cycle, phases: dict[str, tuple[dt.date, dt.date]]) -> Cycle:
     """Set (add or move) the dates of some phases; phases not named stay as they are."""
+    require_perm(actor, "cycles.manage_cycle", cycle, error=CycleError)
     if cycle.status == CycleStatus.CLOSED:
         raise CycleError(_("A closed cycle's calendar cannot change."))
     _validate_phases(phases)
@@ -150,6 +153,7 @@ def set_phases(actor, *, cycle: Cycle, phases: dict[str, tuple[dt.date, dt.date]
 
 def open_cycle(actor, *, cycle: Cycle) -> int:
     """Open a draft cycle and enrol every active agency (in bulk). Returns how many enrolled."""
+    require_perm(actor, "cycles.manage_cycle", cycle, error=CycleError)
     if cycle.status != CycleStatus.DRAFT:
         raise CycleError(_("Only a draft cycle can be opened."))
     if not cycle.phases.filter(kind=PhaseKind.SURVEY).exists():
@@ -170,6 +174,7 @@ def open_cycle(actor, *, cycle: Cycle) -> int:
 
 def enrol_agencies(actor, *, cycle: Cycle, agencies) -> int:
     """Enrol agencies added to the registry after the cycle opened (skips those enrolled)."""
+    require_perm(actor, "cycles.manage_cycle", cycle, error=CycleError)
     if cycle.status == CycleStatus.CLOSED:
         raise CycleError(_("A closed cycle takes no new agencies."))
     with transaction.atomic():
@@ -200,6 +205,7 @@ def _enrol(cycle: Cycle, agencies) -> int:
 def close_cycle(actor, *, cycle: Cycle) -> Cycle:
     """Close a cycle. Receivers of `cycle_closed` erase what must not outlive it (the abuse
     hashes beside survey answers, the telephone contact lists), in the same transaction."""
+    require_perm(actor, "cycles.manage_cycle", cycle, error=CycleError)
     if cycle.status != CycleStatus.OPEN:
         raise CycleError(_("Only an open cycle can be closed."))
     with transaction.atomic():

@@ -218,6 +218,7 @@ def load(command):
             ).first()
             try:
                 request = services.register(
+                    None,
                     event=webinar,
                     agency_code=agency.code if agency else "",
                     full_name=name,
@@ -225,7 +226,7 @@ def load(command):
                     email=email,
                     phone="0 4249 2478",
                 )
-                services.confirm_registration(registration=request)
+                services.confirm_registration(None, registration=request)
             except services.EventError as exc:
                 command.stdout.write(f"events: demo registration skipped: {exc}")
         services.announce(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from itas.agencies import matching
 from itas.agencies.models import Agency
 from itas.core import audit, tabular, uploads
+from itas.core.permissions import require_perm
 from itas.core.roles import Role
 from itas.events.errors import EventError, RegistrationLimited
 from itas.events.models import (
@@ -76,6 +77,10 @@ def _check_times(event: Event) -> None:
 def save_event(actor, *, event: Event, sessions: list[dict[str, Any]]) -> Event:
     """Create or update an event with its agenda. A coordinator's event is their province's."""
     creating = event.pk is None
+    if creating:
+        require_perm(actor, "events.organise", error=EventError)
+    else:
+        require_perm(actor, "events.manage_event", event, error=EventError)
     event.title = clean_line(event.title)
     before = {} if creating else audit.snapshot(Event.objects.get(pk=event.pk), EVENT_FIELDS)
     _check_times(event)
@@ -99,6 +104,7 @@ def save_event(actor, *, event: Event, sessions: list[dict[str, Any]]) -> Event:
 
 
 def add_attachment(actor, *, event: Event, kind: str, title: str, file) -> Attachment:
+    require_perm(actor, "events.manage_event", event, error=EventError)
     attachment = Attachment(
         event=event,
         kind=kind,
@@ -129,6 +135,7 @@ def create_target_group(
     lines: dict[int, tuple[str, float | None, bool]] | None = None,
 ) -> TargetGroup:
     """Save a group of agencies (only those in the actor's scope)."""
+    require_perm(actor, "events.build_target_group", error=EventError)
     allowed = set(
         Agency.objects.in_scope(actor)
         .filter(pk__in=[a.pk if hasattr(a, "pk") else a for a in agencies])
@@ -166,6 +173,7 @@ def match_list(
     actor, *, name: str, data: bytes, filename: str, province=None
 ) -> tuple[ListDraft, dict]:
     """Match a list from a letter to the registry and keep it as a draft for a person to settle."""
+    require_perm(actor, "events.build_target_group", error=EventError)
     try:
         lines = matching.read_list(data, filename)
     except tabular.TabularError as exc:
@@ -198,6 +206,7 @@ SKIP = "skip"
 def settle_list(actor, *, draft: ListDraft, choices: dict[int, str]) -> TargetGroup:
     """Turn a matched list into a target group once every ambiguous or unmatched line has been
     given an agency (a code offered or typed) or explicitly skipped."""
+    require_perm(actor, "events.build_target_group", error=EventError)
     if draft.group_id:
         raise EventError(_("This list has already been saved as a target group."))
     scope = Agency.objects.in_scope(actor)
@@ -264,6 +273,7 @@ def _expire_stale(event: Event, now: dt.datetime) -> None:
 
 
 def register(
+    actor,
     *,
     event: Event,
     agency_code: str,
@@ -334,7 +344,7 @@ def register(
                 setattr(registration, name, value)
             registration.save(update_fields=[*fields])
         audit.record(
-            None,
+            actor,
             "events.registration.requested",
             registration,
             changes={"agency": [None, agency.code], "email": [None, email]},
@@ -377,19 +387,24 @@ def confirm_token(registration: Registration) -> str:
     return signing.dumps(registration.pk, salt=CONFIRM_SALT)
 
 
-def registration_from_confirm_token(token: str) -> Registration:
+def _registration_from(token: str, salt: str, invalid: str) -> Registration:
+    """The registration a signed link names; `invalid` is the refusal for a bad or stale one."""
     try:
-        pk = signing.loads(token, salt=CONFIRM_SALT)
+        pk = signing.loads(token, salt=salt)
     except signing.BadSignature as exc:
-        raise EventError(_("This confirmation link is not valid.")) from exc
+        raise EventError(invalid) from exc
     registration = Registration.objects.select_related("event", "agency").filter(pk=pk).first()
     if registration is None:
-        raise EventError(_("This confirmation link is not valid."))
+        raise EventError(invalid)
     return registration
 
 
+def registration_from_confirm_token(token: str) -> Registration:
+    return _registration_from(token, CONFIRM_SALT, _("This confirmation link is not valid."))
+
+
 def confirm_registration(
-    *, registration: Registration, base_url: str = "", now: dt.datetime | None = None
+    actor, *, registration: Registration, base_url: str = "", now: dt.datetime | None = None
 ) -> Registration:
     """The registrant confirms from the e-mail: the seat is taken now, if one is still free
     (the event row is locked, so concurrent confirmations queue), and the join details sent."""
@@ -409,7 +424,7 @@ def confirm_registration(
             registration.status = RegistrationStatus.EXPIRED
             registration.save(update_fields=["status"])
         else:
-            _take_seat(event, registration, now)
+            _take_seat(actor, event, registration, now)
     if expired:  # raised outside the transaction, so that the expiry is kept
         raise EventError(_("This confirmation link has expired. Register again."))
     from itas.events.mail import send_confirmation
@@ -418,7 +433,7 @@ def confirm_registration(
     return registration
 
 
-def _take_seat(event: Event, registration: Registration, now: dt.datetime) -> None:
+def _take_seat(actor, event: Event, registration: Registration, now: dt.datetime) -> None:
     # A request made before the deadline may be confirmed after it, within its hold.
     _check_can_take_seat(
         event,
@@ -436,7 +451,7 @@ def _take_seat(event: Event, registration: Registration, now: dt.datetime) -> No
             _("%(email)s has already registered for this event.") % {"email": registration.email}
         ) from exc
     audit.record(
-        None,
+        actor,
         "events.registration.created",
         registration,
         changes={
@@ -448,6 +463,7 @@ def _take_seat(event: Event, registration: Registration, now: dt.datetime) -> No
 
 def release_registration(actor, *, registration: Registration, reason: str = "") -> Registration:
     """The organiser frees a seat (or drops a request) that looks abusive; the row stays."""
+    require_perm(actor, "events.manage_event", registration.event, error=EventError)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.REGISTERED):
@@ -471,17 +487,11 @@ def cancel_token(registration: Registration) -> str:
 
 
 def registration_from_token(token: str) -> Registration:
-    try:
-        pk = signing.loads(token, salt=CANCEL_SALT)
-    except signing.BadSignature as exc:
-        raise EventError(_("This cancellation link is not valid.")) from exc
-    registration = Registration.objects.select_related("event", "agency").filter(pk=pk).first()
-    if registration is None:
-        raise EventError(_("This cancellation link is not valid."))
-    return registration
+    return _registration_from(token, CANCEL_SALT, _("This cancellation link is not valid."))
 
 
-def cancel_registration(*, registration: Registration) -> Registration:
+def cancel_registration(actor, *, registration: Registration) -> Registration:
+    """The registrant (anyone holding the link from the e-mail) gives the seat back."""
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
@@ -492,7 +502,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         audit.record(
-            None,
+            actor,
             "events.registration.cancelled",
             registration,
             changes={"status": ["registered", "cancelled"]},
@@ -505,6 +515,7 @@ def cancel_registration(*, registration: Registration) -> Registration:
 
 def send_reminders(actor, *, event: Event, base_url: str = "") -> dict[str, int]:
     """E-mail the coordinators of every province where targets have not registered yet."""
+    require_perm(actor, "events.manage_event", event, error=EventError)
     from itas.accounts.models import RoleAssignment
     from itas.events.mail import send_reminder
     from itas.events.queries import provinces_with_unregistered
@@ -555,6 +566,7 @@ def import_attendance(actor, *, event: Event, data: bytes) -> dict[str, int]:
     """Read a webinar's attendee report (e.g. Zoom's CSV: a few lines of preamble, then a
     header with Email and Time in Session (minutes), one row per join) and mark each active
     registration attended or not, matched by e-mail."""
+    require_perm(actor, "events.manage_event", event, error=EventError)
     try:
         rows = [row for _line, row in tabular.read_rows(data, formats=("csv",))]
     except tabular.TabularError as exc:
@@ -613,6 +625,7 @@ def import_attendance(actor, *, event: Event, data: bytes) -> dict[str, int]:
 def announce(
     actor, *, event: Event, message: str, letter: Attachment | None = None
 ) -> Announcement:
+    require_perm(actor, "events.manage_event", event, error=EventError)
     if not event.target_group_id:
         raise EventError(_("Choose a target group for the event before announcing it."))
     if letter is not None and letter.event_id != event.pk:

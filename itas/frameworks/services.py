@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from itas.core import audit
+from itas.core.permissions import require_perm
 from itas.frameworks.errors import FrameworkError
 from itas.frameworks.models import Framework
 from itas.frameworks.validation import parse_document
@@ -28,10 +29,11 @@ def _refuse_if_frozen(framework: Framework) -> None:
 
 
 @transaction.atomic
-def save_document(*, actor, document: dict, replace: bool = True) -> tuple[Framework, bool]:
+def save_document(actor, *, document: dict, replace: bool = True) -> tuple[Framework, bool]:
     """Create the framework of a validated document, or replace the one with its code.
 
     Returns (framework, changed). Refused for a frozen framework, unless nothing changes."""
+    require_perm(actor, "frameworks.manage_framework", None, error=FrameworkError)
     code = document["code"]
     framework = Framework.objects.select_for_update().filter(code=code).first()
     if framework is not None:
@@ -65,14 +67,14 @@ def save_document(*, actor, document: dict, replace: bool = True) -> tuple[Frame
 
 
 def load_framework_text(
-    *, actor, text: str, filename: str = "framework.yaml", replace: bool = True
+    actor, *, text: str, filename: str = "framework.yaml", replace: bool = True
 ) -> tuple[Framework, bool]:
     """Validate a YAML text (FrameworkInvalid lists every problem) and load it."""
     document = parse_document(text, filename)
     return save_document(actor=actor, document=document, replace=replace)
 
 
-def load_framework_file(*, actor, path: str | Path, replace: bool = True) -> tuple[Framework, bool]:
+def load_framework_file(actor, *, path: str | Path, replace: bool = True) -> tuple[Framework, bool]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -106,8 +108,9 @@ def export_text(framework: Framework) -> str:
 
 
 @transaction.atomic
-def update_from_text(*, actor, framework: Framework, text: str) -> Framework:
+def update_from_text(actor, *, framework: Framework, text: str) -> Framework:
     """Replace a framework's document with an edited YAML text (same code; not if frozen)."""
+    require_perm(actor, "frameworks.manage_framework", framework, error=FrameworkError)
     _refuse_if_frozen(framework)
     document = parse_document(text, f"{framework.code}.yaml")
     if document["code"] != framework.code:
@@ -124,9 +127,10 @@ def update_from_text(*, actor, framework: Framework, text: str) -> Framework:
 
 @transaction.atomic
 def clone_framework(
-    *, actor, source: Framework, code: str, fiscal_year: int, name: str
+    actor, *, source: Framework, code: str, fiscal_year: int, name: str
 ) -> Framework:
     """Start a new year's framework as a copy of another (typically last year's)."""
+    require_perm(actor, "frameworks.manage_framework", source, error=FrameworkError)
     if Framework.objects.filter(code=code).exists():
         raise FrameworkError(
             _("A framework with the code %(code)s already exists.") % {"code": code}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from itas.accounts.queries import agency_people
 from itas.core import audit
 from itas.core.notifications import notify
+from itas.core.permissions import require_perm
 from itas.core.roles import Role
 from itas.cycles.models import Cycle, CycleStatus, PhaseKind
 from itas.disclosure.models import ItemAnswer, ItemStatus
@@ -110,8 +111,10 @@ def signals(cycle: Cycle, today: dt.date | None = None) -> list[tuple[tuple, Sig
     return out
 
 
-def refresh_warnings(*, actor, cycle: Cycle, today: dt.date | None = None) -> int:
+@transaction.atomic
+def refresh_warnings(actor, *, cycle: Cycle, today: dt.date | None = None) -> int:
     """Recompute the risk of every enrolled agency of an open cycle; returns the number."""
+    require_perm(actor, "improvement.refresh_warnings", error=ImprovementError)
     if cycle.status != CycleStatus.OPEN or cycle.is_practice:
         # A practice round's answers count for nothing, so they warn of nothing either.
         raise ImprovementError(_("Early warnings are computed only while a cycle is open."))
@@ -156,9 +159,12 @@ def refresh_warnings(*, actor, cycle: Cycle, today: dt.date | None = None) -> in
     return len(rows)
 
 
-def remind_agency(*, actor, warning: EarlyWarning) -> int:
+def remind_agency(actor, *, warning: EarlyWarning) -> int:
     """Tell the agency's admin and executive, in their inbox and by e-mail, that it is heading
     for a fail and why; returns the number of people told."""
+    require_perm(
+        actor, "improvement.remind_agency", warning.enrolment.agency, error=ImprovementError
+    )
     from itas.improvement.reasons import readable
 
     enrolment = warning.enrolment

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from itas.core import audit
+from itas.core.permissions import require_perm
 from itas.core.thaidate import format_date
 from itas.cycles.models import Cycle, PhaseKind
 from itas.reports.errors import ReportsError
@@ -40,8 +41,9 @@ def oit_scores_confirmed(cycle: Cycle) -> bool:
 
 
 @transaction.atomic
-def publish_results(*, actor, cycle: Cycle, note: str = "") -> ResultSet:
+def publish_results(actor, *, cycle: Cycle, note: str = "") -> ResultSet:
     """Freeze the cycle's preliminary results as a new published version."""
+    require_perm(actor, "reports.publish_results", error=ReportsError)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if not oit_scores_confirmed(cycle):
         raise ReportsError(

@@ -25,6 +25,7 @@ def test_a_formula_typed_into_a_public_registration_or_an_agency_phone_comes_out
     client, world, webinar
 ):
     request = services.register(
+        None,
         event=webinar,
         agency_code=BUNG_NGAM,
         full_name=PAYLOAD,
@@ -32,7 +33,7 @@ def test_a_formula_typed_into_a_public_registration_or_an_agency_phone_comes_out
         email="a@bungngam.go.th",
         phone="0800000000",
     )
-    services.confirm_registration(registration=request)
+    services.confirm_registration(None, registration=request)
     Agency.objects.filter(code=NONG_DOEN).update(phone="+1+cmd|' /C calc'!A0")
     client.login(username=world.nacc.email, password=PASSWORD)
     url = reverse("events:followup", args=[webinar.pk])

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _register(event, code, email, name="ผู้ลงทะเบียน"):
     request = services.register(
+        None,
         event=event,
         agency_code=code,
         full_name=name,
@@ -27,7 +28,7 @@ def _register(event, code, email, name="ผู้ลงทะเบียน"):
         email=email,
         phone="0800000000",
     )
-    return services.confirm_registration(registration=request)
+    return services.confirm_registration(None, registration=request)
 
 
 def test_followup_lists_registered_and_unregistered_targets(client, world, webinar):

@@ -121,7 +121,7 @@ def test_seat_limit_per_agency_holds_and_a_cancelled_seat_frees_up(client, webin
     assert "ครบ" in third.content.decode()
     assert Registration.objects.filter(agency__code=BUNG_NGAM).count() == 2
     first = Registration.objects.get(email="a@x.go.th")
-    services.cancel_registration(registration=first)
+    services.cancel_registration(None, registration=first)
     assert _register_and_confirm(client, webinar, email="c@x.go.th").status_code == 302
     assert Registration.objects.holding_seats().filter(agency__code=BUNG_NGAM).count() == 2
 
@@ -145,7 +145,7 @@ def test_an_unconfirmed_request_expires(client, webinar):
     reg = Registration.objects.get()
     later = reg.expires_at + dt.timedelta(seconds=1)
     with pytest.raises(services.EventError, match="หมดอายุ"):
-        services.confirm_registration(registration=reg, now=later)
+        services.confirm_registration(None, registration=reg, now=later)
     reg.refresh_from_db()
     assert reg.status == RegistrationStatus.EXPIRED
     assert Registration.objects.holding_seats().count() == 0
@@ -224,7 +224,7 @@ def test_the_recorded_flood_is_stopped_and_flagged(client, world, webinar, bk_re
     ).exists()
     # A released request cannot be confirmed afterwards.
     with pytest.raises(services.EventError):
-        services.confirm_registration(registration=target)
+        services.confirm_registration(None, registration=target)
 
 
 def test_an_honest_office_is_not_flagged(client, world, webinar):
@@ -336,6 +336,7 @@ def test_concurrent_registrations_never_exceed_the_seats(world, bk_registry):
     event = make_event(target_group=make_group([bk_registry[BUNG_NGAM]]))
     requests = [
         services.register(
+            None,
             event=event,
             agency_code=BUNG_NGAM,
             full_name=f"คนที่ {i}",
@@ -353,7 +354,7 @@ def test_concurrent_registrations_never_exceed_the_seats(world, bk_registry):
 
         barrier.wait()
         try:
-            services.confirm_registration(registration=registration)
+            services.confirm_registration(None, registration=registration)
             outcomes.append("ok")
         except services.EventError:
             outcomes.append("refused")

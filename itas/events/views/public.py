@@ -62,6 +62,7 @@ def register(request, code: str):
         if form.is_valid():
             try:
                 registration = services.register(
+                    request.user,
                     event=event,
                     agency_code=form.cleaned_data["agency"],
                     full_name=form.cleaned_data["full_name"],
@@ -138,7 +139,7 @@ def confirm(request, token: str):
     if request.method == "POST":
         try:
             registration = services.confirm_registration(
-                registration=registration, base_url=request.build_absolute_uri("/")
+                request.user, registration=registration, base_url=request.build_absolute_uri("/")
             )
         except EventError as exc:
             messages.error(request, str(exc))
@@ -198,7 +199,7 @@ def cancel(request, token: str):
 def cancel_confirm(request, token: str):
     try:
         registration = services.registration_from_token(token)
-        services.cancel_registration(registration=registration)
+        services.cancel_registration(request.user, registration=registration)
     except EventError as exc:
         messages.error(request, str(exc))
         return redirect("events:cancel", token=token)
