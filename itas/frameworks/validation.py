@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
-from itas.frameworks.document import Problem, validate
+from itas.frameworks.document_check import Problem, validate
 from itas.frameworks.errors import FrameworkInvalid
 
 __all__ = ["Problem", "load_yaml", "parse_document", "validate_document"]
