@@ -84,6 +84,23 @@ class IndicatorScoresField(serializers.DictField):
         return {i.indicator_code: None if i.score is None else round2(i.score) for i in value.all()}
 
 
+# An agency's published result as the API and the bulk downloads name its columns.
+RESULT_COLUMNS = [
+    "agency",
+    "agency_name",
+    "kind",
+    "province",
+    "district",
+    "iit",
+    "eit",
+    "oit",
+    "total",
+    "grade",
+    "label",
+    "passed",
+]
+
+
 class AgencyResultSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="enrolment.agency.code")
     agency_name = serializers.CharField(source="enrolment.agency.full_name")
@@ -98,23 +115,7 @@ class AgencyResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgencyResult
-        fields = [
-            "agency",
-            "agency_name",
-            "kind",
-            "province",
-            "district",
-            "iit",
-            "eit",
-            "oit",
-            "total",
-            "grade",
-            "label",
-            "passed",
-            "iit_respondents",
-            "eit_respondents",
-            "indicators",
-        ]
+        fields = [*RESULT_COLUMNS, "iit_respondents", "eit_respondents", "indicators"]
 
 
 class IndicatorResultSerializer(serializers.Serializer):

@@ -62,7 +62,10 @@ def ics(event: Event, registration: Registration | None = None) -> str:
     return cal.to_ical().decode("utf-8")
 
 
-def _send(*, subject: str, to: list[str], text: str, html: str, attachments=()) -> bool:
+def _send(*, subject: str, to: list[str], template: str, context: dict, attachments=()) -> bool:
+    """E-mail `events/email/<template>.txt` and `.html` rendered with `context`."""
+    text = render_to_string(f"events/email/{template}.txt", context)
+    html = render_to_string(f"events/email/{template}.html", context)
     # A line break in a subject makes Django refuse the whole message (BadHeaderError); titles
     # are cleaned at input, and this keeps an older stored title from silencing every e-mail.
     subject = " ".join(subject.split())
@@ -88,12 +91,7 @@ def send_verification(registration: Registration, *, base_url: str = "") -> bool
         "event_url": base + event.public_path(),
     }
     subject = _("Confirm your registration: %(title)s") % {"title": event.title}
-    return _send(
-        subject=subject[:250],
-        to=[registration.email],
-        text=render_to_string("events/email/verify.txt", context),
-        html=render_to_string("events/email/verify.html", context),
-    )
+    return _send(subject=subject[:250], to=[registration.email], template="verify", context=context)
 
 
 def send_confirmation(registration: Registration, *, base_url: str = "") -> bool:
@@ -114,8 +112,8 @@ def send_confirmation(registration: Registration, *, base_url: str = "") -> bool
     return _send(
         subject=subject[:250],
         to=[registration.email],
-        text=render_to_string("events/email/confirmation.txt", context),
-        html=render_to_string("events/email/confirmation.html", context),
+        template="confirmation",
+        context=context,
         attachments=[("event.ics", ics(event, registration), "text/calendar")],
     )
 

@@ -241,20 +241,7 @@ class KindAggregate(_Aggregate):
 
 # ---------------------------------------------------------------- bulk downloads
 
-COLUMNS = [
-    "agency",
-    "agency_name",
-    "kind",
-    "province",
-    "district",
-    "iit",
-    "eit",
-    "oit",
-    "total",
-    "grade",
-    "label",
-    "passed",
-]
+COLUMNS = serializers.RESULT_COLUMNS
 
 
 def _rows(rs: ResultSet) -> Iterator[dict]:
