@@ -30,7 +30,7 @@ from itas.improvement.errors import ImprovementError
 from itas.improvement.models import EarlyWarning
 from itas.improvement.risk import Signals, assess
 from itas.scoring.models import AgencyResult, ResultSet
-from itas.scoring.services import question_tallies, respondent_counts
+from itas.scoring.services import counted_answers
 
 # The framework sets no EIT minimum; without one answer there is no EIT score and no total.
 EIT_MINIMUM = 1
@@ -69,8 +69,7 @@ def signals(cycle: Cycle, today: dt.date | None = None) -> list[tuple[tuple, Sig
     """[((enrolment id, agency id, province, district), Signals)] for every enrolment."""
     spec = cycle.framework.spec
     elapsed = elapsed_share(cycle, today)
-    tallies = question_tallies(cycle)
-    respondents = respondent_counts(cycle)
+    tallies, respondents = counted_answers(cycle)
     met: dict[int, set] = defaultdict(set)
     returned: dict[int, set] = defaultdict(set)
     for enrolment_id, code, score, _rec in oit_item_scores(cycle, final=False):

@@ -100,6 +100,9 @@ class AgencyResult(models.Model):
     passed = models.BooleanField(null=True)
     iit_respondents = models.PositiveIntegerField(default=0)
     eit_respondents = models.PositiveIntegerField(default=0)
+    # A fingerprint of this row and its indicator and question rows as computed: a recompute
+    # rewrites only the agencies whose fingerprint changed.
+    digest = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -188,3 +191,83 @@ class ScoringRun(models.Model):
     @property
     def active(self) -> bool:
         return self.state in (RunState.QUEUED, RunState.RUNNING)
+
+
+# --- running tallies (PostgreSQL): what compute_scores reads instead of every answer ----------
+
+
+class AnswerTally(models.Model):
+    """The counted answers to one question in one enrolment, folded in the order the database
+    stores them: their running sum and number (mean = total / answers, exactly what AVG gives
+    over the same rows). Kept by itas.scoring.tallies; never edited by hand."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    question_code = models.CharField(max_length=20)
+    total = models.FloatField()
+    answers = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "question_code"], name="one_answer_tally")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.question_code}: {self.answers}"
+
+
+class RespondentTally(models.Model):
+    """Counted (not excluded) respondents per enrolment and instrument."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    instrument = models.CharField(max_length=3)
+    respondents = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "instrument"], name="one_respondent_tally")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.instrument}: {self.respondents}"
+
+
+class TallyMark(models.Model):
+    """How far a cycle's tallies are folded: every answer and response with an id up to these
+    marks is in them (or waits as a dirty enrolment)."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="+")
+    answer_id = models.BigIntegerField(default=0)
+    response_id = models.BigIntegerField(default=0)
+    folded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: answers ≤ {self.answer_id}, responses ≤ {self.response_id}"
+
+
+class TallyVersion(models.Model):
+    """Which fold last changed an enrolment's tallies (a random number per fold): part of the
+    agency's fingerprint, so that a recomputation reads only the tallies that changed."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.version}"
+
+
+class TallyDirty(models.Model):
+    """An enrolment whose folded tallies no longer hold: answers or responses deleted or
+    changed, a response excluded or restored. Written by database triggers (migration 0003),
+    so that no path that changes those rows, raw SQL included, can forget it; the next fold
+    recomputes the enrolment's tallies from its rows."""
+
+    enrolment_id = models.BigIntegerField(primary_key=True)
+
+    def __str__(self) -> str:
+        return str(self.enrolment_id)

@@ -1,21 +1,28 @@
-"""compute_scores: the database averages, the engine rolls up, the result tables are rewritten.
+"""compute_scores: the answers tallied, the engine rolls up, changed agencies' rows rewritten.
 
 Reads are a fixed number of queries, whatever the number of agencies:
-1. one GROUP BY pass over surveys.Answer: (enrolment, question) → AVG(score), COUNT, leaving out
-   responses NACC excluded;
-2. one GROUP BY over surveys.Response: respondents per enrolment and instrument;
-3. the OIT item scores from itas.disclosure.queries.oit_item_scores (one streamed query for
-   the confirmed decisions, one for the latest ones: a confirmed decision wins);
-4. the cycle's enrolments with their agency's place.
-The engine (itas.frameworks.engine, pure Python) rolls each agency up; the rows are written to
-the cycle's PRELIMINARY result set in batches. Published sets are never touched here.
+1. the counted answers per (enrolment, question): mean score and count, leaving out responses
+   NACC excluded. On PostgreSQL from running tallies (itas.scoring.tallies: folded from the
+   answers stored since the last computation, so a recomputation does not read 28 million
+   rows); elsewhere one GROUP BY pass over surveys.Answer (question_tallies, which is also the
+   reference the tallies are tested against, figure for figure);
+2. respondents per enrolment and instrument, the same way;
+3. the OIT item scores in one query (itas.disclosure.queries.oit_item_picture: a confirmed
+   decision wins over the latest);
+4. the cycle's enrolments with their agency's place, and the preliminary set's fingerprints.
+Each agency's inputs make a fingerprint; an agency whose fingerprint is the one stored with its
+rows keeps them, the others are run through the engine (itas.frameworks.engine, pure Python)
+and their rows replaced in the cycle's PRELIMINARY result set. Published sets are never touched
+here: publication copies the rows (itas.reports.services).
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -25,9 +32,11 @@ from django.utils.translation import gettext as _
 
 from itas.core import audit, jobs
 from itas.cycles.models import Cycle
-from itas.disclosure.queries import oit_item_scores
+from itas.disclosure.queries import oit_item_picture, oit_item_scores
+from itas.frameworks import engine
 from itas.frameworks.engine import QuestionTally, score_agency
 from itas.frameworks.spec import FrameworkSpec
+from itas.scoring import tallies
 from itas.scoring.errors import PRACTICE_NOT_SCORED, ScoringError
 from itas.scoring.models import (
     AgencyResult,
@@ -89,6 +98,22 @@ def respondent_counts(cycle: Cycle) -> dict[tuple[int, str], int]:
     return {(e, i): n for e, i, n in rows}
 
 
+def counted_answers(
+    cycle: Cycle,
+) -> tuple[dict[int, dict[str, QuestionTally]], dict[tuple[int, str], int]]:
+    """(question_tallies, respondent_counts) as they are now, for readers other than
+    compute_scores (the early warning): from the folded tallies on PostgreSQL, brought up to
+    date first, the same figures as the plain scan; from the scan elsewhere."""
+    if not tallies.supported():
+        return question_tallies(cycle), respondent_counts(cycle)
+    tallies.fold(cycle)
+    raw = tallies.raw_tallies(list(cycle.enrolments.values_list("pk", flat=True)))
+    return (
+        {pk: {c: QuestionTally(m, n) for c, (m, n) in per.items()} for pk, per in raw.items()},
+        tallies.respondent_counts(cycle),
+    )
+
+
 def oit_scores(cycle: Cycle) -> tuple[dict[int, dict[str, tuple[float, str]]], set[int]]:
     """({enrolment_id: {item: (score, recommendation)}}, enrolments with confirmed items).
 
@@ -103,21 +128,26 @@ def oit_scores(cycle: Cycle) -> tuple[dict[int, dict[str, tuple[float, str]]], s
     return out, confirmed
 
 
-def _delete_rows(result_set: ResultSet) -> None:
-    """Remove a (preliminary) set's rows: three plain DELETEs, children first."""
+def _delete_rows(result_set: ResultSet, agency_result_ids: list[int]) -> None:
+    """Remove agency rows of a (preliminary) set with their indicator and question rows:
+    plain DELETEs, children first, in batches."""
     qn = connection.ops.quote_name
-    parent = qn(AgencyResult._meta.db_table)
-    with connection.cursor() as cursor:
-        for child in (QuestionResult, IndicatorResult):
+    for batch in _batches(agency_result_ids):
+        marks = ", ".join(["%s"] * len(batch))
+        with connection.cursor() as cursor:
+            for model in (QuestionResult, IndicatorResult):
+                cursor.execute(
+                    f"DELETE FROM {qn(model._meta.db_table)} WHERE agency_result_id IN ({marks})",
+                    batch,
+                )
             cursor.execute(
-                f"DELETE FROM {qn(child._meta.db_table)} WHERE agency_result_id IN "
-                f"(SELECT id FROM {parent} WHERE result_set_id = %s)",
-                [result_set.pk],
+                f"DELETE FROM {qn(AgencyResult._meta.db_table)} "
+                f"WHERE result_set_id = %s AND id IN ({marks})",
+                [result_set.pk, *batch],
             )
-        cursor.execute(f"DELETE FROM {parent} WHERE result_set_id = %s", [result_set.pk])
 
 
-def _question_rows(pairs, survey_codes, item_codes, oit) -> Iterator[tuple]:
+def _question_rows(pairs, survey_codes, item_codes, oit, recommendations) -> Iterator[tuple]:
     """(agency_result_id, code, score, responses, recommendation) for every question and item."""
     for ar_pk, pk, scores in pairs:
         tallies = scores.questions
@@ -133,7 +163,7 @@ def _question_rows(pairs, survey_codes, item_codes, oit) -> Iterator[tuple]:
             if item is None:
                 yield (ar_pk, code, None, 0, "")
             else:
-                yield (ar_pk, code, item[0], 1, item[1])
+                yield (ar_pk, code, item[0], 1, recommendations.get((pk, code), ""))
 
 
 def _preliminary_set(cycle: Cycle) -> ResultSet:
@@ -186,6 +216,7 @@ def insert_rows(model: type[Model], fields: list[str], rows: Iterable[tuple]) ->
 
 # How far along the computation is after each step (for a progress bar).
 STEP_PERCENT = {
+    "fold": 30,
     "answers_group_by": 35,
     "respondents": 45,
     "oit": 55,
@@ -195,10 +226,51 @@ STEP_PERCENT = {
     "write": 95,
 }
 
+# Changes whenever what the rows are computed from changes in code: the engine's source, and
+# this number for the way the rows are built here. Part of every agency's fingerprint, so that
+# a new release recomputes every agency once instead of keeping rows an older engine made.
+ROWS_VERSION = 1
+_CODE = int.from_bytes(
+    hashlib.blake2b(
+        Path(engine.__file__).read_bytes() + str(ROWS_VERSION).encode(), digest_size=8
+    ).digest()
+)
+
+
+def _stable(text: str) -> int:
+    """A string as a number that is the same in every process (hash() of a str is not)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest()) if text else 0
+
+
+def _fingerprint(*parts) -> str:
+    """The inputs of one agency's rows as 16 hex digits (numbers and tuples only: their hash()
+    is the same in every process)."""
+    return f"{hash((_CODE, *parts)) & 0xFFFFFFFFFFFFFFFF:016x}"
+
+
+def oit_picture(cycle: Cycle) -> tuple[dict[int, dict[str, tuple[float, int]]], dict, set[int]]:
+    """What oit_scores gives, in one query: ({enrolment_id: {item: (score, recommendation's
+    fingerprint)}}, {(enrolment_id, item): recommendation} for the items that have one,
+    enrolments with confirmed items)."""
+    out: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+    recommendations: dict[tuple[int, str], str] = {}
+    confirmed: set[int] = set()
+    for enrolment_id, code, score, recommendation, final in oit_item_picture(cycle):
+        if recommendation:
+            recommendations[enrolment_id, code] = recommendation
+            out[enrolment_id][code] = (float(score), _stable(recommendation))
+        else:
+            out[enrolment_id][code] = (float(score), 0)
+        if final:
+            confirmed.add(enrolment_id)
+    return out, recommendations, confirmed
+
 
 def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
-    """Recompute every agency of the cycle into its preliminary result set (rows replaced).
-    `progress(step, percent)` is told after each step (the UI's progress bar)."""
+    """Recompute every agency of the cycle into its preliminary result set. An agency whose
+    inputs (answer tallies, respondents, OIT decisions, place, framework, engine) are those its
+    rows were computed from keeps its rows; the others are rewritten. `progress(step,
+    percent)` is told after each step (the UI's progress bar)."""
     if cycle.is_practice:
         raise ScoringError(str(PRACTICE_NOT_SCORED))
     started = time.monotonic()
@@ -213,11 +285,25 @@ def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
         return now
 
     t = time.monotonic()
-    tallies = question_tallies(cycle)
-    t = lap("answers_group_by", t)
-    respondents = respondent_counts(cycle)
+    folded: dict[str, int] = {}
+    raw: dict[int, dict[str, tuple[float, int]]] = {}
+    if tallies.supported():
+        # PostgreSQL: the running tallies, brought up to date; each agency's fingerprint takes
+        # the version of its tallies, and only changed agencies' tallies are read (below).
+        folded = tallies.fold(cycle)
+        t = lap("fold", t)
+        tally_keys: dict[int, object] = tallies.versions(cycle)
+        respondents = tallies.respondent_counts(cycle)
+    else:
+        raw = {
+            pk: {code: (x.mean, x.count) for code, x in per.items()}
+            for pk, per in question_tallies(cycle).items()
+        }
+        t = lap("answers_group_by", t)
+        respondents = respondent_counts(cycle)
+        tally_keys = {}
     t = lap("respondents", t)
-    oit, confirmed = oit_scores(cycle)
+    oit, recommendations, confirmed = oit_picture(cycle)
     t = lap("oit", t)
     enrolments = list(
         cycle.enrolments.order_by("pk").values_list(
@@ -228,105 +314,153 @@ def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
 
     survey_codes = [q.code for q in spec.questions]
     item_codes = [i.code for i in spec.oit_items]
-    indicator_codes = [i.code for i in spec.indicators]
-    computed: list[tuple[int, object, dict]] = []
-    graded = passed = 0
-    for pk, agency_id, province, district, kind in enrolments:
-        items = oit.get(pk, {})
-        scores = score_agency(
-            spec,
-            questions=tallies.get(pk, {}),
-            oit_items={code: score for code, (score, _rec) in items.items()},
-        )
-        if scores.grade is not None:
-            graded += 1
-            passed += scores.grade.passed
-        computed.append(
-            (
-                pk,
-                scores,
-                {
-                    "agency_id_copy": agency_id,
-                    "province_code": province or "",
-                    "district_code": district or "",
-                    "agency_kind": kind or "",
-                    "iit_respondents": respondents.get((pk, "iit"), 0),
-                    "eit_respondents": respondents.get((pk, "eit"), 0),
-                },
-            )
-        )
-    t = lap("engine", t)
-
+    framework = (cycle.framework.pk, cycle.framework.updated_at.timestamp())
     with transaction.atomic():
         result_set = _preliminary_set(cycle)
-        _delete_rows(result_set)
+        kept = {
+            e: (pk, digest, grade, passed)
+            for e, pk, digest, grade, passed in result_set.agency_results.values_list(
+                "enrolment_id", "pk", "digest", "grade", "passed"
+            )
+        }
+        t = lap("read_kept", t)
+        changed: list[tuple[int, dict, str]] = []
+        graded = passed = 0
+        for pk, agency_id, province, district, kind in enrolments:
+            items = oit.get(pk, {})
+            extra = {
+                "agency_id_copy": agency_id,
+                "province_code": province or "",
+                "district_code": district or "",
+                "agency_kind": kind or "",
+                "iit_respondents": respondents.get((pk, "iit"), 0),
+                "eit_respondents": respondents.get((pk, "eit"), 0),
+            }
+            digest = _fingerprint(
+                framework,
+                tuple(extra.values()),
+                tally_keys.get(pk) if tally_keys else tuple(map(raw.get(pk, {}).get, survey_codes)),
+                tuple(map(items.get, item_codes)),
+            )
+            old = kept.get(pk)
+            if old is not None and old[1] == digest:
+                graded += bool(old[2])
+                passed += bool(old[3])
+            else:
+                changed.append((pk, extra, digest))
+        t = lap("fingerprints", t)
+        if tally_keys and changed:
+            raw = tallies.raw_tallies([pk for pk, _x, _d in changed])
+        t = lap("answers_group_by", t)
+        computed: list[tuple[int, object, dict, str]] = []
+        for pk, extra, digest in changed:
+            scores = score_agency(
+                spec,
+                questions={code: QuestionTally(m, n) for code, (m, n) in raw.get(pk, {}).items()},
+                oit_items={code: score for code, (score, _rec) in oit.get(pk, {}).items()},
+            )
+            if scores.grade is not None:
+                graded += 1
+                passed += scores.grade.passed
+            computed.append((pk, scores, extra, digest))
+        t = lap("engine", t)
+
+        enrolled = {pk for pk, *_ in enrolments}
+        stale = [old[0] for e, old in kept.items() if e not in enrolled] + [
+            kept[pk][0] for pk, *_ in computed if pk in kept
+        ]
+        _delete_rows(result_set, stale)
         t = lap("delete", t)
-        rows_written = {"agencies": 0, "indicators": 0, "questions": 0}
-        for batch in _batches(computed):
-            agency_rows = []
-            for pk, scores, extra in batch:
-                grade = scores.grade
-                agency_rows.append(
-                    AgencyResult(
-                        result_set=result_set,
-                        enrolment_id=pk,
-                        iit=scores.tools.get("IIT"),
-                        eit=scores.tools.get("EIT"),
-                        oit=scores.tools.get("OIT"),
-                        total=scores.total_rounded,
-                        grade=grade.grade if grade else "",
-                        label=grade.label if grade else "",
-                        passed=grade.passed if grade else None,
-                        **extra,
-                    )
-                )
-            created = AgencyResult.objects.bulk_create(agency_rows)
-            rows_written["agencies"] += len(created)
-            pairs = [
-                (ar.pk, pk, scores) for ar, (pk, scores, _x) in zip(created, batch, strict=True)
-            ]
-            rows_written["indicators"] += insert_rows(
-                IndicatorResult,
-                ["agency_result", "indicator_code", "score"],
-                (
-                    (ar_pk, code, value)
-                    for ar_pk, _pk, scores in pairs
-                    for code, value in (
-                        *((c, scores.indicators.get(c)) for c in indicator_codes),
-                        *scores.subindicators.items(),
-                    )
-                ),
-            )
-            rows_written["questions"] += insert_rows(
-                QuestionResult,
-                ["agency_result", "code", "score", "responses", "recommendation"],
-                _question_rows(pairs, survey_codes, item_codes, oit),
-            )
+        rows_written = _write_rows(
+            result_set, computed, survey_codes, item_codes, spec, oit, recommendations
+        )
         t = lap("write", t)
         result_set.computed_at = timezone.now()
         result_set.stats = {
-            **rows_written,
+            "agencies": len(enrolments),
+            "rewritten": len(computed),
+            "kept": len(enrolments) - len(computed),
+            "rows_written": rows_written,
+            "answers": tallies.answer_count(cycle)
+            if tally_keys
+            else sum(n for per in raw.values() for _m, n in per.values()),
             "graded": graded,
             "passed": passed,
             "oit_confirmed_agencies": len(confirmed),
-            "answers": sum(x.count for per in tallies.values() for x in per.values()),
             "respondents": sum(respondents.values()),
             "framework": spec.code,
             "seconds": round(time.monotonic() - started, 3),
             "timings": timings,
+            "folded": folded,
         }
         result_set.save(update_fields=["computed_at", "stats"])
         audit.record(
             actor,
             "scoring.results.computed",
             result_set,
-            changes={"agencies": [None, rows_written["agencies"]], "passed": [None, passed]},
+            changes={"agencies": [None, len(enrolments)], "passed": [None, passed]},
         )
     # with the commit (PostgreSQL runs the deferred foreign-key checks of the new rows there)
     lap("commit", t)
     result_set.stats["seconds_with_commit"] = round(time.monotonic() - started, 3)
     ResultSet.objects.filter(pk=result_set.pk).update(stats=result_set.stats)
     return result_set
+
+
+def _write_rows(
+    result_set, computed, survey_codes, item_codes, spec, oit, recommendations
+) -> dict[str, int]:
+    """Insert the agency rows of `computed` and their indicator and question rows."""
+    indicator_codes = [i.code for i in spec.indicators]
+    rows_written = {"agencies": 0, "indicators": 0, "questions": 0}
+    for batch in _batches(computed):
+        agency_rows = []
+        for pk, scores, extra, digest in batch:
+            grade = scores.grade
+            agency_rows.append(
+                AgencyResult(
+                    result_set=result_set,
+                    enrolment_id=pk,
+                    iit=scores.tools.get("IIT"),
+                    eit=scores.tools.get("EIT"),
+                    oit=scores.tools.get("OIT"),
+                    total=scores.total_rounded,
+                    grade=grade.grade if grade else "",
+                    label=grade.label if grade else "",
+                    passed=grade.passed if grade else None,
+                    digest=digest,
+                    **extra,
+                )
+            )
+        created = AgencyResult.objects.bulk_create(agency_rows)
+        if any(ar.pk is None for ar in created):  # backends that do not return ids
+            ids = dict(
+                AgencyResult.objects.filter(
+                    result_set=result_set, enrolment_id__in=[pk for pk, *_ in batch]
+                ).values_list("enrolment_id", "pk")
+            )
+        else:
+            ids = {ar.enrolment_id: ar.pk for ar in created}
+        rows_written["agencies"] += len(created)
+        pairs = [(ids[pk], pk, scores) for pk, scores, _x, _d in batch]
+        rows_written["indicators"] += insert_rows(
+            IndicatorResult,
+            ["agency_result", "indicator_code", "score"],
+            (
+                (ar_pk, code, value)
+                for ar_pk, _pk, scores in pairs
+                for code, value in (
+                    *((c, scores.indicators.get(c)) for c in indicator_codes),
+                    *scores.subindicators.items(),
+                )
+            ),
+        )
+        rows_written["questions"] += insert_rows(
+            QuestionResult,
+            ["agency_result", "code", "score", "responses", "recommendation"],
+            _question_rows(pairs, survey_codes, item_codes, oit, recommendations),
+        )
+    return rows_written
 
 
 # --- computing from the UI -----------------------------------------------------------------

@@ -123,24 +123,44 @@ def test_recompute_replaces_the_preliminary_rows_and_leaves_published_ones(cycle
 
 
 def test_queries_do_not_grow_with_agencies(cycle):
-    for _ in range(2):
-        full_agency(cycle)
-    compute_scores(cycle=cycle)  # the second run also deletes the rows of the first
+    agencies = [full_agency(cycle) for _ in range(2)]
+    compute_scores(cycle=cycle)
+
+    def late_answer_everywhere():  # every agency changes: all its rows are rewritten
+        for a in agencies:
+            respond(a, "iit", all_questions(cycle, "IIT", 75))
+
+    late_answer_everywhere()
     with CaptureQueriesContext(connection) as few:
         compute_scores(cycle=cycle)
-    for _ in range(6):
-        full_agency(cycle)
+    agencies += [full_agency(cycle) for _ in range(6)]
+    late_answer_everywhere()
     with CaptureQueriesContext(connection) as many:
         compute_scores(cycle=cycle)
 
-    def reads(ctx):
-        return [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("INSERT")]
+    def reads(ctx):  # executemany is captured as "N times: INSERT ..."
+        return [q["sql"] for q in ctx.captured_queries if "INSERT" not in q["sql"][:20]]
 
     # the reads and deletes are the same few queries for 2 or 8 agencies ...
     assert len(reads(many)) == len(reads(few))
+    assert sum(q.startswith("DELETE") for q in reads(many)) >= 3  # the old rows went
     # ... and rows are inserted in batches (SQLite caps a statement at 999 parameters)
     inserts = len(many.captured_queries) - len(reads(many))
     assert inserts <= 3 + (8 * (45 + 43 + 17) * 6) // 999 + 1
+
+
+def test_unchanged_agencies_keep_their_rows(cycle):
+    a, b = full_agency(cycle), full_agency(cycle)
+    first = compute_scores(cycle=cycle)
+    rows = dict(first.agency_results.values_list("enrolment_id", "pk"))
+    respond(b, "eit", all_questions(cycle, "EIT", 0))
+    second = compute_scores(cycle=cycle)
+    again = dict(second.agency_results.values_list("enrolment_id", "pk"))
+    assert again[a.pk] == rows[a.pk]  # untouched
+    assert again[b.pk] != rows[b.pk]  # rewritten with its new answer
+    assert second.stats["kept"] == 1 and second.stats["rewritten"] == 1
+    assert second.agency_results.get(enrolment=b).eit == pytest.approx(50)
+    assert QuestionResult.objects.filter(agency_result__result_set=second).count() == 2 * 88
 
 
 def test_command(cycle, capsys):
