@@ -7,7 +7,7 @@ version, and the one it replaces is marked superseded (still readable, still lis
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +23,6 @@ from itas.scoring.models import (
     ResultSet,
     ResultStatus,
 )
-
-BATCH = 1000
 
 
 def oit_scores_confirmed(cycle: Cycle) -> bool:
@@ -126,62 +124,38 @@ def _warm(result_set_id: int) -> None:
         dashboard(rs, NATIONAL)
 
 
-def _copied_fields(model, *skip: str) -> list[str]:
+def _columns(model, *skip: str) -> list[str]:
     """Every stored column but the key (and `skip`): a field added to a result table later is
     copied into published versions without anyone remembering to list it here."""
     skipped = {"id", *skip}
-    return [f.attname for f in model._meta.concrete_fields if f.name not in skipped]
+    return [f.column for f in model._meta.concrete_fields if f.name not in skipped]
 
 
 def _copy_rows(source: ResultSet, target: ResultSet) -> dict[str, int]:
-    """Bulk copy agency, indicator and question rows (a few queries per batch, no row loops
-    against the database)."""
-    fields = _copied_fields(AgencyResult, "result_set")
-    counts = {"agencies": 0, "indicators": 0, "questions": 0}
-    rows = source.agency_results.order_by("pk").values("pk", *fields)
-    batch: list[dict] = []
-    for row in rows.iterator(chunk_size=BATCH):
-        batch.append(row)
-        if len(batch) >= BATCH:
-            _copy_batch(batch, target, fields, counts)
-            batch = []
-    if batch:
-        _copy_batch(batch, target, fields, counts)
+    """Copy agency, indicator and question rows inside the database: three INSERT … SELECT,
+    the children matched to their new agency row by (result set, enrolment), which is unique."""
+    qn = connection.ops.quote_name
+    agency = qn(AgencyResult._meta.db_table)
+    counts = {}
+    with connection.cursor() as cursor:
+        cols = ", ".join(qn(c) for c in _columns(AgencyResult, "result_set"))
+        cursor.execute(
+            f"INSERT INTO {agency} (result_set_id, {cols}) "
+            f"SELECT %s, {cols} FROM {agency} WHERE result_set_id = %s",
+            [target.pk, source.pk],
+        )
+        counts["agencies"] = cursor.rowcount
+        for name, child in (("indicators", IndicatorResult), ("questions", QuestionResult)):
+            columns = _columns(child, "agency_result")
+            cols = ", ".join(qn(c) for c in columns)
+            picked = ", ".join(f"c.{qn(c)}" for c in columns)
+            cursor.execute(
+                f"INSERT INTO {qn(child._meta.db_table)} (agency_result_id, {cols}) "
+                f"SELECT n.id, {picked} FROM {qn(child._meta.db_table)} c "
+                f"JOIN {agency} o ON o.id = c.agency_result_id "
+                f"JOIN {agency} n ON n.enrolment_id = o.enrolment_id AND n.result_set_id = %s "
+                "WHERE o.result_set_id = %s",
+                [target.pk, source.pk],
+            )
+            counts[name] = cursor.rowcount
     return counts
-
-
-def _copy_batch(batch: list[dict], target: ResultSet, fields: list[str], counts: dict) -> None:
-    created = AgencyResult.objects.bulk_create(
-        [AgencyResult(result_set=target, **{f: row[f] for f in fields}) for row in batch]
-    )
-    if any(obj.pk is None for obj in created):  # backends that do not return ids
-        by_enrolment = dict(
-            AgencyResult.objects.filter(
-                result_set=target, enrolment_id__in=[r["enrolment_id"] for r in batch]
-            ).values_list("enrolment_id", "pk")
-        )
-    else:
-        by_enrolment = {obj.enrolment_id: obj.pk for obj in created}
-    new_id = {row["pk"]: by_enrolment[row["enrolment_id"]] for row in batch}
-    old_ids = list(new_id)
-    indicators = [
-        IndicatorResult(agency_result_id=new_id[r["agency_result_id"]], **_without(r))
-        for r in IndicatorResult.objects.filter(agency_result_id__in=old_ids).values(
-            *_copied_fields(IndicatorResult)
-        )
-    ]
-    IndicatorResult.objects.bulk_create(indicators, batch_size=BATCH)
-    questions = [
-        QuestionResult(agency_result_id=new_id[r["agency_result_id"]], **_without(r))
-        for r in QuestionResult.objects.filter(agency_result_id__in=old_ids).values(
-            *_copied_fields(QuestionResult)
-        )
-    ]
-    QuestionResult.objects.bulk_create(questions, batch_size=BATCH)
-    counts["agencies"] += len(batch)
-    counts["indicators"] += len(indicators)
-    counts["questions"] += len(questions)
-
-
-def _without(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k != "agency_result_id"}

@@ -96,26 +96,22 @@ def test_a_correction_is_a_new_version_and_supersedes_the_old(cycle, world):
     assert second.agency_results.get(agency_id_copy=world.agency.pk).total == 86
 
 
-def test_publish_many_agencies_in_batches(cycle, world):
+def test_publish_copies_every_agency_with_its_own_rows(cycle, world):
     rs = make_result_set(cycle)
     agencies = AgencyFactory.create_batch(30)
     for i, agency in enumerate(agencies):
-        add_result(rs, agency, 50 + i, questions={"O1": 100, "O2": 0})
+        add_result(rs, agency, 50 + i, questions={"O1": 100, "O2": i})
     confirmation_phase(cycle, ended=True)
-    import itas.reports.services as services
-
-    old = services.BATCH
-    services.BATCH = 7  # several batches, so the id mapping across batches is exercised
-    try:
-        published = publish_results(actor=world.nacc, cycle=cycle)
-    finally:
-        services.BATCH = old
+    published = publish_results(actor=world.nacc, cycle=cycle)
+    # each copied question row hangs on the copy of its own agency's row
     pairs = {
         (r.agency_id_copy, r.total, r.questions.get(code="O2").score)
         for r in published.agency_results.prefetch_related("questions")
     }
-    assert pairs == {(a.pk, 50 + i, 0) for i, a in enumerate(agencies)}
+    assert pairs == {(a.pk, 50 + i, i) for i, a in enumerate(agencies)}
     assert IndicatorResult.objects.filter(agency_result__result_set=published).count() == 300
+    assert published.stats["agencies"] == 30 and published.stats["questions"] == 60
+    assert rs.agency_results.count() == 30  # the preliminary rows stay
 
 
 def test_a_whole_cycle_oit_confirmation_allows_publication(cycle, world):
