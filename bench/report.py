@@ -187,6 +187,29 @@ def render(size, results: dict) -> str:
                 verdict(sc["ratio"] <= 3),
             )
         )
+        if "first_s" in sc:
+            rows.append(
+                (
+                    "scoring: first computation of the cycle (tallies folded from every answer, "
+                    "every agency's rows written)",
+                    f"{sc['first_s']:.2f} s",
+                    f"plain scan: {sc['scan_s']:.2f} s",
+                    f"{sc['first_s'] / sc['scan_s']:.1f}×" if sc["scan_s"] else "–",
+                    "once per cycle",
+                    "–",
+                )
+            )
+            rows.append(
+                (
+                    f"scoring: after NACC excluded (then restored) one response in "
+                    f"{_f(sc['changed_agencies'])} agencies",
+                    f"{sc['changed_s']:.2f} s (slower of the two)",
+                    f"plain scan: {sc['scan_s']:.2f} s",
+                    f"{sc['changed_s'] / sc['scan_s']:.1f}×" if sc["scan_s"] else "–",
+                    "≤ 3×",
+                    verdict(sc["changed_s"] <= 3 * sc["scan_s"]),
+                )
+            )
     im = results.get("improve")
     if im:
         per = 1000 * im["paths_s"] / im["agencies"] if im["agencies"] else 0.0
@@ -279,7 +302,12 @@ def render(size, results: dict) -> str:
     notes = list(results.get("notes") or [])
     if sc and (sc.get("stats") or {}).get("timings"):
         parts = ", ".join(f"{k} {v:.1f} s" for k, v in sc["stats"]["timings"].items())
-        notes.append(f"compute_scores, its own timings (last run): {parts}.")
+        notes.append(f"compute_scores, its own timings (repeated run): {parts}.")
+        for label, key in (("first run", "first_stats"), ("after the exclusions", "changed_stats")):
+            timings = (sc.get(key) or {}).get("timings") or {}
+            if timings:
+                parts = ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+                notes.append(f"compute_scores, its own timings ({label}): {parts}.")
     if d and d.get("steps"):
         parts = ", ".join(f"{k} {v:,.0f} s" for k, v in d["steps"].items())
         notes.append(f"Data build steps (when built): {parts}.")
