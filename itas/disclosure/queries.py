@@ -36,13 +36,18 @@ def oit_item_scores(cycle: Cycle, *, final: bool) -> Iterator[tuple[int, str, in
     return rows.iterator(chunk_size=5000)
 
 
-def oit_item_picture(cycle: Cycle) -> list[tuple[int, str, int, str, bool]]:
+def oit_item_picture(
+    cycle: Cycle, enrolment_ids: list[int] | None = None
+) -> list[tuple[int, str, int, str, bool]]:
     """(enrolment_id, item_code, score 0|100, recommendation, confirmed) for every decided OIT
     item: its confirmed decision where NACC confirmed one, else its latest. What
     oit_item_scores gives in two passes (latest, then confirmed over it), in one query read
-    whole: scoring reads every item of the cycle, 8,300 agencies × 43 items."""
+    whole: scoring reads every item of the cycle (8,300 agencies × 43 items), or of the
+    agencies `enrolment_ids` names."""
     from django.db import connection
 
+    if enrolment_ids is not None and not enrolment_ids:
+        return []
     qn = connection.ops.quote_name
     item, decision = qn(ItemAnswer._meta.db_table), qn(ItemDecision._meta.db_table)
     enrolment = qn(Enrolment._meta.db_table)
@@ -59,8 +64,13 @@ def oit_item_picture(cycle: Cycle) -> list[tuple[int, str, int, str, bool]]:
             LEFT JOIN {decision} cd ON cd.id = ia.confirmed_decision_id
             WHERE ia.enrolment_id IN (SELECT id FROM {enrolment} WHERE cycle_id = %s)
               AND (ia.latest_decision_id IS NOT NULL OR ia.confirmed_decision_id IS NOT NULL)
+              {
+                "AND ia.enrolment_id IN (" + ", ".join(["%s"] * len(enrolment_ids)) + ")"
+                if enrolment_ids is not None
+                else ""
+            }
             """,
-            [str(Decision.PASS), cycle.pk],
+            [str(Decision.PASS), cycle.pk, *(enrolment_ids or [])],
         )
         return cursor.fetchall()
 

@@ -261,6 +261,19 @@ class TallyVersion(models.Model):
         return f"{self.enrolment_id}: {self.version}"
 
 
+class OitVersion(models.Model):
+    """A random number that changes whenever an enrolment's OIT items or their decisions change
+    (written by database triggers, migration 0003): part of the agency's fingerprint, so that a
+    recomputation reads only the OIT items of agencies whose items changed. No foreign key: the
+    triggers also fire while an enrolment is being deleted."""
+
+    enrolment_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.version}"
+
+
 class TallyDirty(models.Model):
     """An enrolment whose folded tallies no longer hold: answers or responses deleted or
     changed, a response excluded or restored. Written by database triggers (migration 0003),

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from itas.core import audit, jobs
 from itas.cycles.models import Cycle
+from itas.disclosure.models import ItemAnswer
 from itas.disclosure.queries import oit_item_picture, oit_item_scores
 from itas.frameworks import engine
 from itas.frameworks.engine import QuestionTally, score_agency
@@ -96,6 +97,16 @@ def respondent_counts(cycle: Cycle) -> dict[tuple[int, str], int]:
         .annotate(n=Count("id"))
     )
     return {(e, i): n for e, i, n in rows}
+
+
+def oit_confirmed_agencies(cycle: Cycle) -> int:
+    """How many of the cycle's agencies have confirmed OIT items."""
+    return (
+        ItemAnswer.objects.filter(enrolment__cycle=cycle, confirmed_decision__isnull=False)
+        .values("enrolment_id")
+        .distinct()
+        .count()
+    )
 
 
 def counted_answers(
@@ -248,14 +259,16 @@ def _fingerprint(*parts) -> str:
     return f"{hash((_CODE, *parts)) & 0xFFFFFFFFFFFFFFFF:016x}"
 
 
-def oit_picture(cycle: Cycle) -> tuple[dict[int, dict[str, tuple[float, int]]], dict, set[int]]:
+def oit_picture(
+    cycle: Cycle, enrolment_ids: list[int] | None = None
+) -> tuple[dict[int, dict[str, tuple[float, int]]], dict, set[int]]:
     """What oit_scores gives, in one query: ({enrolment_id: {item: (score, recommendation's
     fingerprint)}}, {(enrolment_id, item): recommendation} for the items that have one,
-    enrolments with confirmed items)."""
+    enrolments with confirmed items); of every agency or of `enrolment_ids`."""
     out: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
     recommendations: dict[tuple[int, str], str] = {}
     confirmed: set[int] = set()
-    for enrolment_id, code, score, recommendation, final in oit_item_picture(cycle):
+    for enrolment_id, code, score, recommendation, final in oit_item_picture(cycle, enrolment_ids):
         if recommendation:
             recommendations[enrolment_id, code] = recommendation
             out[enrolment_id][code] = (float(score), _stable(recommendation))
@@ -294,6 +307,9 @@ def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
         t = lap("fold", t)
         tally_keys: dict[int, object] = tallies.versions(cycle)
         respondents = tallies.respondent_counts(cycle)
+        # OIT items: each agency's fingerprint takes the version the database triggers keep
+        # (itas.scoring.models.OitVersion); only changed agencies' items are read (below).
+        oit_keys: dict[int, object] | None = tallies.oit_versions(cycle)
     else:
         raw = {
             pk: {code: (x.mean, x.count) for code, x in per.items()}
@@ -302,8 +318,12 @@ def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
         t = lap("answers_group_by", t)
         respondents = respondent_counts(cycle)
         tally_keys = {}
+        oit_keys = None
     t = lap("respondents", t)
-    oit, recommendations, confirmed = oit_picture(cycle)
+    oit: dict[int, dict[str, tuple[float, int]]] = {}
+    recommendations: dict = {}
+    if oit_keys is None:
+        oit, recommendations, _confirmed = oit_picture(cycle)
     t = lap("oit", t)
     enrolments = list(
         cycle.enrolments.order_by("pk").values_list(
@@ -340,7 +360,7 @@ def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
                 framework,
                 tuple(extra.values()),
                 tally_keys.get(pk) if tally_keys else tuple(map(raw.get(pk, {}).get, survey_codes)),
-                tuple(map(items.get, item_codes)),
+                oit_keys.get(pk) if oit_keys is not None else tuple(map(items.get, item_codes)),
             )
             old = kept.get(pk)
             if old is not None and old[1] == digest:
@@ -352,6 +372,10 @@ def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
         if tally_keys and changed:
             raw = tallies.raw_tallies([pk for pk, _x, _d in changed])
         t = lap("answers_group_by", t)
+        if oit_keys is not None:
+            some = None if len(changed) == len(enrolments) else [pk for pk, *_ in changed]
+            oit, recommendations, _confirmed = oit_picture(cycle, some)
+            t = lap("oit_changed", t)
         computed: list[tuple[int, object, dict, str]] = []
         for pk, extra, digest in changed:
             scores = score_agency(
@@ -386,7 +410,7 @@ def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
             else sum(n for per in raw.values() for _m, n in per.values()),
             "graded": graded,
             "passed": passed,
-            "oit_confirmed_agencies": len(confirmed),
+            "oit_confirmed_agencies": oit_confirmed_agencies(cycle),
             "respondents": sum(respondents.values()),
             "framework": spec.code,
             "seconds": round(time.monotonic() - started, 3),

@@ -35,6 +35,7 @@ from django.utils import timezone
 from itas.cycles.models import Cycle, Enrolment
 from itas.scoring.models import (
     AnswerTally,
+    OitVersion,
     RespondentTally,
     TallyDirty,
     TallyMark,
@@ -250,6 +251,15 @@ def answer_count(cycle: Cycle) -> int:
             [cycle.pk],
         )
         return int(cursor.fetchone()[0])
+
+
+def oit_versions(cycle: Cycle) -> dict[int, int]:
+    """{enrolment_id: version of its OIT items} (kept by database triggers)."""
+    return dict(
+        OitVersion.objects.filter(enrolment_id__in=cycle.enrolments.values("pk")).values_list(
+            "enrolment_id", "version"
+        )
+    )
 
 
 def versions(cycle: Cycle) -> dict[int, int]:

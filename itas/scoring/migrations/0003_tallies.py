@@ -10,9 +10,17 @@ class Migration(migrations.Migration):
         ('cycles', '0004_documents_and_contact'),
         ('scoring', '0002_scoring_runs'),
         ('surveys', '0004_credibility'),
+        ('disclosure', '0001_initial'),
     ]
 
     operations = [
+        migrations.CreateModel(
+            name='OitVersion',
+            fields=[
+                ('enrolment_id', models.BigIntegerField(primary_key=True, serialize=False)),
+                ('version', models.BigIntegerField()),
+            ],
+        ),
         migrations.CreateModel(
             name='TallyVersion',
             fields=[
@@ -96,6 +104,55 @@ BEGIN
     RETURN NULL;
 END $$;
 
+CREATE OR REPLACE FUNCTION scoring_oit_changed_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO scoring_oitversion (enrolment_id, version)
+    SELECT enrolment_id, (random() * 4e18)::bigint
+    FROM (SELECT DISTINCT enrolment_id FROM changed_rows) AS e
+    ON CONFLICT (enrolment_id) DO UPDATE SET version = EXCLUDED.version;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION scoring_oit_changed_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO scoring_oitversion (enrolment_id, version)
+    SELECT e, (random() * 4e18)::bigint
+    FROM (SELECT DISTINCT unnest(ARRAY[OLD.enrolment_id, NEW.enrolment_id])) AS x(e)
+    ON CONFLICT (enrolment_id) DO UPDATE SET version = EXCLUDED.version;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION scoring_oit_decision_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO scoring_oitversion (enrolment_id, version)
+    SELECT enrolment_id, (random() * 4e18)::bigint
+    FROM (
+        SELECT DISTINCT ia.enrolment_id FROM disclosure_itemanswer ia JOIN changed_rows d
+        ON d.id = ia.latest_decision_id OR d.id = ia.confirmed_decision_id
+    ) AS e
+    ON CONFLICT (enrolment_id) DO UPDATE SET version = EXCLUDED.version;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER scoring_oit_item_inserted AFTER INSERT ON disclosure_itemanswer
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION scoring_oit_changed_rows();
+CREATE TRIGGER scoring_oit_item_deleted AFTER DELETE ON disclosure_itemanswer
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION scoring_oit_changed_rows();
+CREATE TRIGGER scoring_oit_item_decided AFTER UPDATE ON disclosure_itemanswer
+    FOR EACH ROW WHEN (
+        OLD.latest_decision_id IS DISTINCT FROM NEW.latest_decision_id
+        OR OLD.confirmed_decision_id IS DISTINCT FROM NEW.confirmed_decision_id
+        OR OLD.enrolment_id IS DISTINCT FROM NEW.enrolment_id
+        OR OLD.code IS DISTINCT FROM NEW.code
+    )
+    EXECUTE FUNCTION scoring_oit_changed_row();
+-- Decisions are never edited (a new decision is a new row); should one be, its items change.
+CREATE TRIGGER scoring_oit_decision_updated AFTER UPDATE ON disclosure_itemdecision
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION scoring_oit_decision_changed();
+
 CREATE TRIGGER scoring_tally_answer_deleted AFTER DELETE ON surveys_answer
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION scoring_tally_dirty_old();
@@ -121,6 +178,13 @@ DROP TRIGGER IF EXISTS scoring_tally_answer_deleted ON surveys_answer;
 DROP TRIGGER IF EXISTS scoring_tally_answer_updated ON surveys_answer;
 DROP TRIGGER IF EXISTS scoring_tally_response_deleted ON surveys_response;
 DROP TRIGGER IF EXISTS scoring_tally_response_counted ON surveys_response;
+DROP TRIGGER IF EXISTS scoring_oit_item_inserted ON disclosure_itemanswer;
+DROP TRIGGER IF EXISTS scoring_oit_item_deleted ON disclosure_itemanswer;
+DROP TRIGGER IF EXISTS scoring_oit_item_decided ON disclosure_itemanswer;
+DROP TRIGGER IF EXISTS scoring_oit_decision_updated ON disclosure_itemdecision;
+DROP FUNCTION IF EXISTS scoring_oit_changed_rows();
+DROP FUNCTION IF EXISTS scoring_oit_changed_row();
+DROP FUNCTION IF EXISTS scoring_oit_decision_changed();
 DROP FUNCTION IF EXISTS scoring_tally_dirty_old();
 DROP FUNCTION IF EXISTS scoring_tally_dirty_changed();
 DROP FUNCTION IF EXISTS scoring_tally_dirty_row();
