@@ -263,7 +263,7 @@ class TallyVersion(models.Model):
 
 class OitVersion(models.Model):
     """A random number that changes whenever an enrolment's OIT items or their decisions change
-    (written by database triggers, migration 0003): part of the agency's fingerprint, so that a
+    (written by database triggers, migration 0004): part of the agency's fingerprint, so that a
     recomputation reads only the OIT items of agencies whose items changed. No foreign key: the
     triggers also fire while an enrolment is being deleted."""
 
@@ -276,7 +276,7 @@ class OitVersion(models.Model):
 
 class TallyDirty(models.Model):
     """An enrolment whose folded tallies no longer hold: answers or responses deleted or
-    changed, a response excluded or restored. Written by database triggers (migration 0003),
+    changed, a response excluded or restored. Written by database triggers (migration 0004),
     so that no path that changes those rows, raw SQL included, can forget it; the next fold
     recomputes the enrolment's tallies from its rows."""
 

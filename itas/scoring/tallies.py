@@ -13,7 +13,7 @@ number of such respondents. `fold(cycle)` keeps those in AnswerTally and Respond
   same float additions, in the same order, that a scan of all the rows makes when new rows are
   stored after the old ones, as an insert-only table stores them;
 - enrolments whose rows changed otherwise (a response excluded or restored, answers or
-  responses deleted or updated) are marked by database triggers (migration 0003) in
+  responses deleted or updated) are marked by database triggers (migration 0004) in
   TallyDirty, whatever code path changed them, and re-summed from their rows.
 
 The marks are taken under a SHARE lock on the answer table, then on the response table, each

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cycles', '0004_documents_and_contact'),
-        ('scoring', '0002_scoring_runs'),
+        ('scoring', '0003_job_heartbeat'),
         ('surveys', '0004_credibility'),
         ('disclosure', '0001_initial'),
     ]
