@@ -9,7 +9,7 @@ APPS := $(notdir $(patsubst %/apps.py,%,$(wildcard itas/*/apps.py)))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres bench bench-quick serve lint format messages compilemessages clean venv venv-postgres
+.PHONY: demo test test-postgres bench bench-quick bench-credibility serve lint format messages compilemessages clean venv venv-postgres
 
 venv: $(BIN)/.installed
 
@@ -58,6 +58,12 @@ bench: venv-postgres compilemessages
 # The same measurements on a tenth of the country (830 agencies, 140,000 respondents): minutes.
 bench-quick: venv-postgres compilemessages
 	$(BIN)/python -m bench --size small --seconds 10 $(BENCH_ARGS)
+
+# The credibility engine against its generator at the bench's size (100 honest agencies, 5 of
+# each planted pattern, all through the real form; minutes): the table of docs/benchmarks.md.
+bench-credibility: venv compilemessages
+	ITAS_CREDIBILITY_BENCH=1 $(BIN)/pytest -p no:cacheprovider -n 0 -s \
+	  tests/surveys/test_credibility_measured.py::test_at_bench_size
 
 lint: venv
 	$(BIN)/ruff format --check .

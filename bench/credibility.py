@@ -17,7 +17,14 @@ Planted patterns (each on top of an honest agency's own staff):
 * few_phones: 4 phones, 4-5 times a day for three days, favourable answers;
 * steady_phone: one phone every 3 minutes for three hours, favourable answers;
 * token_replay: one valid token replayed 40 times from rotating addresses and browsers;
-* copied_sheet: one favourable (not best) sheet passed around, 25 phones over a week.
+* copied_sheet: one favourable (not best) sheet passed around, 25 phones over a week;
+* near_copies: one favourable sheet passed around and touched up (1-4 answers changed on each
+  copy, so no two are alike), 25 phones over a week, valid tokens;
+* spread_stuffing: 40 POSTs without a start token over five days, a new address and browser
+  each time.
+
+One honest agency in ten is *content*: everyone answers near the top with little noise, so
+many sheets are nearly identical honestly (the near-identical signal must leave it alone).
 """
 
 from __future__ import annotations
@@ -28,7 +35,16 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-PATTERNS = ("stuffing", "coached", "few_phones", "steady_phone", "token_replay", "copied_sheet")
+PATTERNS = (
+    "stuffing",
+    "coached",
+    "few_phones",
+    "steady_phone",
+    "token_replay",
+    "copied_sheet",
+    "near_copies",
+    "spread_stuffing",
+)
 TOKEN = re.compile(r'name="started" value="([^"]+)"')
 BROWSERS = [
     f"Mozilla/5.0 (Linux; Android {v}; {m}) AppleWebKit/537.36 Chrome/{c}.0 Mobile Safari/537.36"
@@ -59,11 +75,11 @@ class Agency:
     planted: int = 0
 
 
-def _pick(sub, level: float, rng: random.Random) -> str:
+def _pick(sub, level: float, rng: random.Random, noise: float = 0.18) -> str:
     """A choice for a sub-item at favourability `level` (0..1), judged on scores so reversed
     items are answered as a person who means it would."""
     ranked = sorted(sub.choices, key=lambda c: c.score)
-    x = min(1.0, max(0.0, level + rng.gauss(0, 0.18)))
+    x = min(1.0, max(0.0, level + rng.gauss(0, noise)))
     return ranked[round(x * (len(ranked) - 1))].value
 
 
@@ -124,6 +140,10 @@ def honest(send, agency: Agency, rng: random.Random, start: dt.datetime, days: i
     spec = send.spec
     n = max(8, min(90, int(rng.lognormvariate(3.1, 0.45))))
     quality = min(0.9, max(0.3, rng.gauss(0.62, 0.12)))
+    content = rng.random() < 0.1  # everyone near the top, little noise
+    person_sd, noise = (0.04, 0.10) if content else (0.12, 0.18)
+    if content:
+        quality = 0.95
     office_ip = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
     meeting = None
     if rng.random() < 0.4:
@@ -138,10 +158,10 @@ def honest(send, agency: Agency, rng: random.Random, start: dt.datetime, days: i
             def chooser(sub, r, c=column):  # one column ticked everywhere
                 return sub.choices[min(c, len(sub.choices) - 1)].value
         else:
-            level = min(1.0, max(0.0, quality + rng.gauss(0, 0.12)))
+            level = min(1.0, max(0.0, quality + rng.gauss(0, person_sd)))
 
             def chooser(sub, r, lv=level):
-                return _pick(sub, lv, r)
+                return _pick(sub, lv, r, noise)
 
         body = _body(spec, chooser, rng)
         if meeting is not None and rng.random() < 0.45:
@@ -237,6 +257,39 @@ def plant(send, agency: Agency, rng: random.Random, start: dt.datetime, days: in
                 sheet,
                 ip=f"100.68.{rng.randrange(256)}.{rng.randrange(256)}",
                 ua=rng.choice(BROWSERS),
+            )
+            count()
+    elif p == "near_copies":
+        template = _body(spec, lambda sub, r: _pick(sub, 0.9, r), rng)
+        keys = list(template)
+        choices = {
+            f"q-{q.code}-{sub.code}": [c.value for c in sub.choices]
+            for q in spec.questions_for("iit")
+            for sub in q.subitems
+        }
+        for _i in range(25):
+            sheet = dict(template)
+            for key in rng.sample(keys, rng.randint(1, 4)):
+                sheet[key] = rng.choice([v for v in choices[key] if v != template[key]])
+            when = base + dt.timedelta(days=rng.randrange(7), hours=rng.randrange(8))
+            send(
+                e,
+                when,
+                sheet,
+                ip=f"100.69.{rng.randrange(256)}.{rng.randrange(256)}",
+                ua=rng.choices(BROWSERS, WEIGHTS)[0],
+            )
+            count()
+    elif p == "spread_stuffing":
+        for i in range(40):
+            when = base + dt.timedelta(days=rng.randrange(5), minutes=rng.randrange(600))
+            send(
+                e,
+                when,
+                _body(spec, _favourable, rng),
+                ip=f"198.18.{rng.randrange(256)}.{rng.randrange(256)}",
+                ua=f"Mozilla/5.0 (Linux; Android {9 + i % 6}; M{rng.randrange(10**6)}) Chrome/{90 + i}",
+                token="",
             )
             count()
     else:

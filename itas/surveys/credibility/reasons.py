@@ -47,6 +47,15 @@ def sentence(code: str, p: dict) -> str:
         }
     if code == "identical":
         return _("%(count)s identical answer sheets (%(sheets)s sheets repeated)") % p
+    if code == "near_identical":
+        return (
+            _(
+                "%(count)s answer sheets (%(share)s %%) are nearly identical, in %(groups)s groups "
+                "(at most %(differ)s of %(items)s answers differ); the agency's other answers "
+                "would make about %(expected)s such sheets"
+            )
+            % p
+        )
     if code == "all_best":
         return (
             _(

@@ -29,6 +29,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean, median, pstdev
 
+from itas.surveys.credibility.similar import near_groups, reach
+
 Z_FLAG = 4.0
 MIN_LIFT = 6.0  # points on the 0-100 scale
 MIN_GROUP = 3
@@ -255,6 +257,31 @@ def reasons_for(
     repeats = sum(1 for c in sheets.values() if c >= 2)
     if (reason := _tested("identical", same, rows, base, {"sheets": repeats})) is not None:
         out.append(reason)
+
+    # Near-identical sheets: groups improbable under the agency's own answers (similar.py).
+    groups = near_groups(rows)
+    if groups:
+        near = [r for g in groups for r in g.rows]
+        ids = {r.id for r in near}
+        _z, lift = lift_test(near, [r for r in rows if r.id not in ids], base)
+        share = len(near) / n
+        out.append(
+            Reason(
+                "near_identical",
+                True,
+                0.5 + 0.5 * min(1.0, 2 * share),
+                sorted(ids),
+                {
+                    "count": len(near),
+                    "share": round(100 * share),
+                    "groups": len(groups),
+                    "differ": reach(len(near[0].sheet)),
+                    "items": len(near[0].sheet),
+                    "expected": round(sum(g.expected for g in groups), 1),
+                    "lift": round(lift, 1),
+                },
+            )
+        )
 
     # Best on every item, reversed items included: judged on scores, by their count.
     best = [r for r in rows if r.all_best]
