@@ -5,6 +5,7 @@
 * Flags of doubtful answers: NACC only (never the agency). The credibility list: NACC
   nationally, assessors and coordinators for their scope; the responses behind a reason and
   exclusions: NACC and the agency's assessors only.
+* Requests to explain: the agency's admin and executive read them, the admin answers.
 * Telephone contact lists: only the interviewers and assessors of the assessor group that
   covers the agency's province. Not NACC, not the agency after uploading, not anyone else.
 """
@@ -104,6 +105,20 @@ rules.add_perm(
     is_nacc_admin | assesses_enrolment | coordinates_enrolment,
 )
 rules.add_perm("surveys.run_credibility", is_nacc_admin)
+
+
+@rules.predicate
+def leads_enrolment(user, enrolment) -> bool:
+    """The agency's admin or executive (who receive NACC's requests to explain)."""
+    if enrolment is None or not getattr(user, "is_authenticated", False):
+        return False
+    return enrolment.agency_id in user.agency_ids(roles=(Role.AGENCY_ADMIN, Role.AGENCY_EXECUTIVE))
+
+
+# Requests to explain: the agency's admin answers (text only), its executive reads them too;
+# NACC and the agency's assessors read the answers on the credibility page.
+rules.add_perm("surveys.view_explanations", is_nacc_admin | leads_enrolment)
+rules.add_perm("surveys.reply_explanation", is_admin_of_enrolment)
 rules.add_perm("surveys.view_respondents", is_nacc_admin | is_member_of_enrolment)
 rules.add_perm("surveys.manage_respondents", is_nacc_admin | is_admin_of_enrolment)
 rules.add_perm("surveys.upload_contacts", is_admin_of_enrolment)

@@ -46,6 +46,16 @@ urlpatterns = [
         credibility.ask,
         name="credibility_ask",
     ),
+    path(
+        "surveys/enrolments/<int:pk>/explanations/",
+        credibility.explanations,
+        name="explanations",
+    ),
+    path(
+        "surveys/enrolments/<int:pk>/explanations/<int:request_pk>/reply/",
+        credibility.reply,
+        name="explanation_reply",
+    ),
     # telephone interviewers
     path("surveys/interviews/", views.interviews, name="interviews"),
     path("surveys/interviews/<int:pk>/", views.interview_contacts, name="interview_contacts"),

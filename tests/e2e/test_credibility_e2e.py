@@ -1,17 +1,20 @@
 """Credibility in a browser: NACC's ranked list on a desktop and a 360 px phone, one agency's
-explanation, excluding the answers behind a reason. Data from the generator through the real
-form. Screenshots in var/screenshots."""
+explanation, excluding the answers behind a reason, asking the agency to explain, the agency's
+admin answering from the inbox on a phone, NACC reading the answer. Data from the generator
+through the real form. Screenshots in var/screenshots."""
 
 import pytest
+from playwright.sync_api import expect
 
 from bench import credibility as gen
+from itas.core.roles import Role
 from itas.frameworks.services import load_shipped_framework
 from itas.surveys.credibility import services
 from itas.surveys.credibility.models import AgencyRisk
 from itas.surveys.models import Response
 from tests.cycles.helpers import make_cycle
 from tests.e2e.conftest import login, screenshot
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory, grant
 from tests.surveys.credibility_world import enrol_new_agencies
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -59,3 +62,28 @@ def test_ranked_list_and_explanation(world, live_server, desktop, phone):
     assert Response.objects.filter(enrolment_id=top.enrolment_id, excluded=True).exists()
     assert top.score < before  # recomputed without the excluded answers
     screenshot(page, "credibility-agency-after-exclusion")
+
+    # ask the agency to explain; its admin answers from the inbox on a phone
+    question = "โปรดชี้แจงคำตอบที่เข้ามาพร้อมกันจำนวนมาก"
+    answer = "วันนั้นมีการประชุมประจำเดือน เจ้าหน้าที่ตอบแบบวัดพร้อมกันหลังประชุม"
+    page.fill("#ask-message", question)
+    page.click("#ask-message ~ button")
+    expect(page.locator("#explanation-requests .explanation")).to_contain_text(question)
+    admin = UserFactory(email="admin-top@example.org")
+    grant(admin, Role.AGENCY_ADMIN, agency=top.enrolment.agency)
+    phone.context.clear_cookies()
+    login(phone, live_server, admin.email, PASSWORD)
+    phone.goto(f"{live_server.url}/inbox/")
+    phone.click(f"#inbox form:has-text('{question}') button")
+    phone.wait_for_url(f"**/surveys/enrolments/{top.enrolment_id}/explanations/")
+    expect(phone.locator(".explanation").first).to_contain_text(question)
+    screenshot(phone, "credibility-explanation-request-phone")
+    phone.fill("textarea[name=reply]", answer)
+    phone.click(".explanation form button")
+    expect(phone.locator(".explanation .reply")).to_contain_text(answer)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "credibility-explanation-answered-phone")
+    page.reload()
+    expect(page.locator("#explanation-requests .reply")).to_contain_text(answer)
+    page.locator("#explanation-requests").scroll_into_view_if_needed()
+    screenshot(page, "credibility-agency-explained-desktop")

@@ -17,6 +17,7 @@ from statistics import median
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -372,10 +373,52 @@ def ask_explanation(actor, *, enrolment: Enrolment, message: str) -> Explanation
             recipients=people.get(enrolment.agency_id, []),
             message=_("NACC asks %(agency)s to explain its IIT/EIT answers: %(text)s")
             % {"agency": enrolment.agency, "text": text[:300]},
-            link=f"/surveys/enrolments/{enrolment.pk}/",
+            link=reverse("surveys:explanations", args=[enrolment.pk]),
             kind="surveys.explanation",
         )
     return request
+
+
+MAX_REPLY = 4000
+
+
+def reply_explanation(actor, *, request: ExplanationRequest, reply: str) -> ExplanationRequest:
+    """The agency's answer to a request to explain: text only, once (the request and its reply
+    stay as written), an audit entry, a notification to whoever asked. The row is locked so
+    two admins answering at once cannot both write."""
+    from itas.core.notifications import notify
+    from itas.surveys.services import SurveyError
+
+    text = (reply or "").strip()
+    if not text:
+        raise SurveyError(_("Write the agency's explanation."))
+    if len(text) > MAX_REPLY:
+        raise SurveyError(
+            _("The explanation is too long: at most %(n)s characters.") % {"n": MAX_REPLY}
+        )
+    with transaction.atomic():
+        locked = ExplanationRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.replied_at is not None:
+            raise SurveyError(_("This request has already been answered."))
+        locked.reply = text
+        locked.replied_at = timezone.now()
+        locked.save(update_fields=["reply", "replied_at"])
+        enrolment = locked.enrolment
+        audit.record(
+            actor,
+            "surveys.explanation.replied",
+            enrolment,
+            changes={"request": [None, locked.pk]},
+            note=text[:500],
+        )
+        notify(
+            recipients=[locked.asked_by],
+            message=_("%(agency)s has answered your request to explain: %(text)s")
+            % {"agency": enrolment.agency, "text": text[:300]},
+            link=reverse("surveys:credibility_agency", args=[enrolment.pk]),
+            kind="surveys.explanation.reply",
+        )
+    return locked
 
 
 def counts_by_status(cycle: Cycle) -> dict[str, int]:
@@ -398,6 +441,7 @@ __all__ = [
     "counts_by_status",
     "is_current",
     "refresh_risk",
+    "reply_explanation",
     "set_reason_excluded",
     "requeue_stranded_runs",
     "start_run",

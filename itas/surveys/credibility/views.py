@@ -1,5 +1,6 @@
 """The credibility pages: the ranked list of a cycle (scoped), one agency's explanation, the
-re-analysis with its progress, exclusions by reason, the request to explain."""
+re-analysis with its progress, exclusions by reason, the request to explain and the agency's
+page where its admin answers it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from itas.agencies.models import Agency
 from itas.core.permissions import permission
 from itas.cycles.models import Cycle, Enrolment
 from itas.surveys.credibility import services
-from itas.surveys.credibility.models import AgencyRisk, CredibilityRun
+from itas.surveys.credibility.models import AgencyRisk, CredibilityRun, ExplanationRequest
 from itas.surveys.credibility.reasons import describe
 from itas.surveys.models import Response
 from itas.surveys.services import SurveyError
@@ -159,3 +160,35 @@ def ask(request, pk, obj):
     else:
         messages.success(request, _("The agency was asked to explain."))
     return redirect("surveys:credibility_agency", pk=obj.pk)
+
+
+@permission("surveys.view_explanations", obj=_enrolment)
+def explanations(request, pk, obj):
+    """The agency's requests to explain, newest first, each with its answer or (for its
+    admin) a form to answer. Nothing of the credibility analysis is shown here: the agency
+    reads NACC's question, never which answers lie behind it."""
+    return render(
+        request,
+        "surveys/explanations.html",
+        {
+            "enrolment": obj,
+            "agency": obj.agency,
+            "cycle": obj.cycle,
+            "requests": obj.explanation_requests.all(),
+            "can_reply": request.user.has_perm("surveys.reply_explanation", obj),
+            "max_reply": services.MAX_REPLY,
+        },
+    )
+
+
+@require_POST
+@permission("surveys.reply_explanation", obj=_enrolment)
+def reply(request, pk, request_pk, obj):
+    asked = get_object_or_404(ExplanationRequest, pk=request_pk, enrolment=obj)
+    try:
+        services.reply_explanation(request.user, request=asked, reply=request.POST.get("reply", ""))
+    except SurveyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your explanation was sent to NACC."))
+    return redirect("surveys:explanations", pk=obj.pk)
