@@ -25,6 +25,8 @@ Planted patterns (each on top of an honest agency's own staff):
 
 One honest agency in ten is *content*: everyone answers near the top with little noise, so
 many sheets are nearly identical honestly (the near-identical signal must leave it alone).
+Planted agencies' own staff are never content: favourable answers planted there barely move
+the score, and the signals that need a lift (repetition, copies) rightly stay silent.
 """
 
 from __future__ import annotations
@@ -140,7 +142,9 @@ def honest(send, agency: Agency, rng: random.Random, start: dt.datetime, days: i
     spec = send.spec
     n = max(8, min(90, int(rng.lognormvariate(3.1, 0.45))))
     quality = min(0.9, max(0.3, rng.gauss(0.62, 0.12)))
-    content = rng.random() < 0.1  # everyone near the top, little noise
+    # everyone near the top, little noise: honest agencies only (a stress case for false
+    # positives; planted answers in such an agency hardly move its score, see docs)
+    content = rng.random() < 0.1 and not agency.pattern
     person_sd, noise = (0.04, 0.10) if content else (0.12, 0.18)
     if content:
         quality = 0.95
