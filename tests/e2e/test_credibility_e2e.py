@@ -66,11 +66,11 @@ def test_ranked_list_and_explanation(world, live_server, desktop, phone):
     # ask the agency to explain; its admin answers from the inbox on a phone
     question = "โปรดชี้แจงคำตอบที่เข้ามาพร้อมกันจำนวนมาก"
     answer = "วันนั้นมีการประชุมประจำเดือน เจ้าหน้าที่ตอบแบบวัดพร้อมกันหลังประชุม"
+    admin = UserFactory(email="admin-top@example.org")  # before the request: it is notified
+    grant(admin, Role.AGENCY_ADMIN, agency=top.enrolment.agency)
     page.fill("#ask-message", question)
     page.click("#ask-message ~ button")
     expect(page.locator("#explanation-requests .explanation")).to_contain_text(question)
-    admin = UserFactory(email="admin-top@example.org")
-    grant(admin, Role.AGENCY_ADMIN, agency=top.enrolment.agency)
     phone.context.clear_cookies()
     login(phone, live_server, admin.email, PASSWORD)
     phone.goto(f"{live_server.url}/inbox/")
