@@ -52,6 +52,14 @@ def _item_answer(w, o):
     return ItemAnswer.objects.create(enrolment=o["enrolment"], code="O1", position=1)
 
 
+def _explanation_request(w, o):
+    from itas.surveys.credibility.models import ExplanationRequest
+
+    return ExplanationRequest.objects.create(
+        enrolment=o["enrolment"], asked_by=w.nacc, message="โปรดชี้แจง"
+    )
+
+
 def _response(w, o):
     from itas.surveys.models import Response
 
@@ -154,6 +162,7 @@ OBJECTS = {
     "enrolment": _enrolment,
     "item_answer": _item_answer,
     "response": _response,
+    "explanation_request": _explanation_request,
     "contact": _contact,
     "target_group": _target_group,
     "event": _event,
@@ -205,6 +214,7 @@ SAMPLE_KWARGS = {
     "cycles:poster:pk": lambda w, o: o["enrolment"].pk,
     "surveys:pk": lambda w, o: o["enrolment"].pk,
     "surveys:exclusion:pk": lambda w, o: o["response"].pk,
+    "request_pk": lambda w, o: o["explanation_request"].pk,
     "surveys:contact_status:pk": lambda w, o: o["contact"].pk,
     "events:pk": lambda w, o: o["event"].pk,
     "events:announcement:pk": lambda w, o: o["announcement"].pk,
