@@ -27,7 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Model
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.core import audit, jobs
@@ -529,19 +529,21 @@ SCORING_RUN_ATTEMPTS = 3
 
 def requeue_stranded_runs() -> dict[str, int]:
     """The beat's sweep: computations whose worker died or whose message was lost."""
-    from itas.scoring.models import ScoringRun
+    # Beat has no request: what the sweep stores is read by NACC in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        from itas.scoring.models import ScoringRun
 
-    return jobs.requeue_stranded(
-        ScoringRun,
-        SCORING_RUN_STATES,
-        send=_queue,
-        running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
-        queued_stale_seconds=600,
-        max_attempts=SCORING_RUN_ATTEMPTS,
-        give_up_message=str(
-            _("The computation stopped three times without finishing; start it again.")
-        ),
-    )
+        return jobs.requeue_stranded(
+            ScoringRun,
+            SCORING_RUN_STATES,
+            send=_queue,
+            running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
+            queued_stale_seconds=600,
+            max_attempts=SCORING_RUN_ATTEMPTS,
+            give_up_message=str(
+                _("The computation stopped three times without finishing; start it again.")
+            ),
+        )
 
 
 def run_scoring(run_id: int) -> str:

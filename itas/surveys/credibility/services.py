@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, Subquery
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.core import audit, jobs
@@ -261,27 +261,29 @@ RUN_ATTEMPTS = 3
 def requeue_stranded_runs() -> dict[str, int]:
     """The beat's sweep: re-analyses whose worker died or whose message was lost. Only an open
     cycle's (a closed cycle's hashes are gone, so its stranded runs can only fail)."""
-    from itas.surveys.credibility.tasks import reanalyse_cycle
+    # Beat has no request: what the sweep stores is read by NACC in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        from itas.surveys.credibility.tasks import reanalyse_cycle
 
-    closed = CredibilityRun.objects.filter(
-        status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
-    ).exclude(cycle__status=CycleStatus.OPEN)
-    closed.update(
-        status=RunStatus.FAILED,
-        error=str(_("The cycle closed before this re-analysis finished.")),
-        finished_at=timezone.now(),
-    )
-    return jobs.requeue_stranded(
-        CredibilityRun,
-        RUN_STATES,
-        send=reanalyse_cycle.delay,
-        running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
-        queued_stale_seconds=600,
-        max_attempts=RUN_ATTEMPTS,
-        give_up_message=str(
-            _("The re-analysis stopped three times without finishing; start it again.")
-        ),
-    )
+        closed = CredibilityRun.objects.filter(
+            status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        ).exclude(cycle__status=CycleStatus.OPEN)
+        closed.update(
+            status=RunStatus.FAILED,
+            error=str(_("The cycle closed before this re-analysis finished.")),
+            finished_at=timezone.now(),
+        )
+        return jobs.requeue_stranded(
+            CredibilityRun,
+            RUN_STATES,
+            send=reanalyse_cycle.delay,
+            running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
+            queued_stale_seconds=600,
+            max_attempts=RUN_ATTEMPTS,
+            give_up_message=str(
+                _("The re-analysis stopped three times without finishing; start it again.")
+            ),
+        )
 
 
 def is_current(cycle: Cycle) -> bool:
