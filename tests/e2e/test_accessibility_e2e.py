@@ -69,8 +69,9 @@ def sign_in(page, base: str, local: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", f"{local}@{DOMAIN}")
     page.fill("#id_password", "demo-password")
-    page.click("form button[type=submit], form button.btn-primary")
-    page.wait_for_load_state("load")
+    # The login page is already loaded: wait for the page the POST opens, not for "load".
+    with page.expect_navigation():
+        page.click("form button[type=submit], form button.btn-primary")
     assert "/accounts/login/" not in page.url, f"{local} could not sign in"
 
 

@@ -1,5 +1,7 @@
 """On a 360 px phone: the agency list, a live search by Thai name, and the agency's profile."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -30,15 +32,13 @@ def test_agency_list_search_and_profile_on_a_phone(phone, live_server, registry)
     # Nothing sticks out sideways at 360 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.select_option("#id_province", "38")
-    page.wait_for_function(
-        "document.querySelectorAll('#id_district option').length > 5"
-    )  # htmx narrowed the districts to Bueng Kan's
-    assert "เซกา" in page.locator("#id_district").inner_text()
+    # htmx narrowed the districts to Bueng Kan's
+    expect(page.locator("#id_district")).to_contain_text("เซกา")
     assert "เมืองเชียงใหม่" not in page.locator("#id_district").inner_text()
     page.fill("#id_q", "ท่าสะอาด")
     # The province's own first page may already show Tha Sa-at (เซกา sorts first), so wait for
     # the search itself to reach the address bar, then for its results.
-    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'ท่าสะอาด'")
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("q") == ["ท่าสะอาด"])
     results = page.locator("#agency-results .list-group-item")
     expect(results).to_have_count(2)  # the municipality and the SAO of Tha Sa-at
     path = screenshot(page, "agency-list-360")
@@ -68,8 +68,7 @@ def test_agency_admin_invites_an_officer_on_a_phone(phone, live_server, world, s
     page.select_option("#id_role", "agency_officer")
     page.select_option("#id_function", "procurement")
     page.click("text=ส่งคำเชิญ")
-    page.wait_for_selector(".alert-success")
-    assert "procurement@thasaat.go.th" in page.locator(".alert-success").inner_text()
+    expect(page.locator(".alert-success")).to_contain_text("procurement@thasaat.go.th")
     assert "procurement@thasaat.go.th" in page.locator("main").inner_text()
     screenshot(page, "agency-people-360")
     message = OutboxMessage.objects.get()

@@ -46,6 +46,7 @@ def test_ranked_list_and_explanation(world, live_server, desktop, phone):
         screenshot(page, f"credibility-ranked-{name}")
     page = desktop
     page.click(f"#ranked a[href$='/enrolments/{top.enrolment_id}/credibility/']")
+    page.wait_for_url(f"**/enrolments/{top.enrolment_id}/credibility/")
     page.wait_for_selector("#risk-iit")
     screenshot(page, "credibility-agency-desktop")
     phone.goto(f"{live_server.url}/surveys/enrolments/{top.enrolment_id}/credibility/")
@@ -55,8 +56,8 @@ def test_ranked_list_and_explanation(world, live_server, desktop, phone):
     # exclude the answers behind the first flagged reason, by keyboard
     form = page.locator("#risk-iit form").first
     form.locator("input[name=reason]").fill("ส่งซ้ำจากเครื่องเดียว")
-    form.locator("input[name=reason]").press("Enter")
-    page.wait_for_selector(".alert-success, .alert")
+    with page.expect_navigation():  # a form POST: the page after it, not the page before
+        form.locator("input[name=reason]").press("Enter")
     before = top.score
     top.refresh_from_db()
     assert Response.objects.filter(enrolment_id=top.enrolment_id, excluded=True).exists()

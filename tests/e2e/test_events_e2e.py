@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from itas.core.models import OutboxMessage
 from itas.events.models import Registration, RegistrationStatus
@@ -92,7 +93,6 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
     assert message.to == ["somchai@bungngam.go.th"]
     assert [a["name"] for a in message.attachments] == ["event.ics"]
     login(desktop, live_server, world.nacc.email, PASSWORD)
-    desktop.wait_for_load_state("networkidle")
     desktop.goto(f"{live_server.url}/outbox/{message.pk}/")
     body = desktop.inner_text("main")
     assert "912 3456 7890" in body and "ITA2564" in body
@@ -112,7 +112,7 @@ def test_register_on_a_phone_then_the_organiser_follows_up(
     assert "นายสมชาย ใจดี" in desktop.inner_text("#registrations")
     screenshot(desktop, "events-07-organiser-event")
     desktop.goto(f"{live_server.url}/events/{event.pk}/poster/")
-    assert desktop.locator("img[src*=qr]").is_visible()
+    expect(desktop.locator("img[src*=qr]")).to_be_visible()
     screenshot(desktop, "events-07b-printable-qr")
     desktop.goto(
         f"{live_server.url}/events/target-groups/new/?source=registry&province=38&kind=sao"
@@ -130,7 +130,6 @@ def test_list_from_the_letter_then_notice_on_the_agency_home(world, live_server,
     fixture = Path(__file__).resolve().parents[1] / "events" / "fixtures" / "seed004_bueng_kan.txt"
 
     login(desktop, live_server, world.nacc.email, PASSWORD)
-    desktop.wait_for_load_state("networkidle")
     desktop.goto(f"{live_server.url}/events/target-groups/upload/")
     desktop.fill("#id_name", "อปท. บึงกาฬ ไม่ผ่าน ITA 2563")
     desktop.set_input_files("#id_file", str(fixture))
@@ -167,12 +166,12 @@ def test_list_from_the_letter_then_notice_on_the_agency_home(world, live_server,
     admin = UserFactory(email="admin-thasaat@example.org")
     grant(admin, Role.AGENCY_ADMIN, agency=registry[THA_SA_AT])
     login(phone, live_server, admin.email, PASSWORD)
-    phone.wait_for_selector(".notice")
+    expect(phone.locator(".notice")).to_be_visible()
     assert "ขอเชิญผู้บริหาร" in phone.inner_text(".notice")
     screenshot(phone, "events-10-phone-notice-on-home")
     phone.click(".notice button")
-    phone.wait_for_selector(".alert-success")
-    assert phone.locator(".notice").count() == 0
+    expect(phone.locator(".alert-success")).to_be_visible()
+    expect(phone.locator(".notice")).to_have_count(0)
     desktop.goto(f"{live_server.url}/events/notices/{event.announcements.get().pk}/")
     assert "รับทราบแล้ว 1 จาก 45 หน่วยงาน" in desktop.inner_text("main")
     screenshot(desktop, "events-11-acknowledgements")

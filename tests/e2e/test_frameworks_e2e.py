@@ -2,6 +2,7 @@
 last year's framework on a desktop."""
 
 import pytest
+from playwright.sync_api import expect
 
 from itas.frameworks.models import Framework
 from itas.frameworks.services import load_shipped_framework
@@ -23,7 +24,7 @@ def test_framework_page_on_a_phone(phone, live_server, world):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.locator("text=ตัวชี้วัดที่ 9: การเปิดเผยข้อมูล (ร้อยละ 20)").count() == 1
     page.click("summary:has-text('O36')")
-    assert page.locator("details[open] li").first.is_visible()
+    expect(page.locator("details[open] li").first).to_be_visible()
     screenshot(page, "frameworks-detail-phone")
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(SCREENSHOTS / "frameworks-detail-phone-top.png"))
@@ -43,14 +44,14 @@ def test_broken_edit_then_clone_on_a_desktop(desktop, live_server, world):
     )
     page.click("button:has-text('ตรวจสอบและบันทึก')")
     alert = page.locator(".alert-danger")
-    assert "มีปัญหา 3 รายการ" in alert.inner_text()
+    expect(alert).to_contain_text("มีปัญหา 3 รายการ")
     assert "grading.pass_mark" in alert.inner_text()
     screenshot(page, "frameworks-edit-problems")
     assert Framework.objects.get(code="ita-2564-lao").document["grading"]["pass_mark"] == 85
 
     page.goto(f"{live_server.url}/frameworks/ita-2564-lao/")
     page.click("text=คัดลอกสำหรับปีใหม่")
-    assert page.input_value("#id_code") == "ita-2565-lao"
+    expect(page.locator("#id_code")).to_have_value("ita-2565-lao")
     page.click("button:has-text('สร้างฉบับคัดลอก')")
     page.wait_for_url("**/frameworks/ita-2565-lao/")
     assert "สร้างฉบับคัดลอกแล้ว" in page.locator(".alert-success").inner_text()

@@ -48,7 +48,6 @@ def test_help_guides_faq_documents_and_contact_on_a_phone(
     )
 
     login(phone, live_server, world.agency_admin.email, PASSWORD)
-    phone.wait_for_load_state("networkidle")
     assert "0 2528 4500" in phone.inner_text("#centre-contact")
     assert "ใหม่" in phone.inner_text(".documents-panel")
     screenshot(phone, "help-01-phone-home-documents-contact")
@@ -58,6 +57,7 @@ def test_help_guides_faq_documents_and_contact_on_a_phone(
     phone.wait_for_selector("#faq .accordion-collapse.show")
     screenshot(phone, "help-02-phone-guides-and-faq")
     phone.click("[data-guide=coordinator]")
+    phone.wait_for_url("**/coordinator/")
     phone.wait_for_selector("#steps")
     screenshot(phone, "help-03-phone-coordinator-guide")
 

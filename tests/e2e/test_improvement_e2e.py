@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import SCREENSHOTS, screenshot
 
@@ -22,8 +23,9 @@ def sign_in(page, base: str, local: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", f"{local}@{DOMAIN}")
     page.fill("#id_password", "demo-password")
-    page.click("form button[type=submit], form button.btn-primary")
-    page.wait_for_load_state("load")
+    # The login page is already loaded: wait for the page the POST opens, not for "load".
+    with page.expect_navigation():
+        page.click("form button[type=submit], form button.btn-primary")
     assert "/accounts/login/" not in page.url, f"{local} could not sign in"
 
 
@@ -70,14 +72,12 @@ def test_path_to_pass_and_what_if(demo, phone, desktop):
         section.scroll_into_view_if_needed()
         screenshot(page, f"improvement-scorecard-passes-by-oit-{size}")
         # The what-if: ticking boxes asks the server, which answers with the engine's total.
+        total = page.locator("#what-if-total")
         page.check("#wi-O42")
-        page.wait_for_selector("#what-if-total")
-        assert "83.90" in page.inner_text("#what-if-total")
+        expect(total).to_contain_text("83.90")
         page.check("#wi-O36")
-        page.wait_for_function(
-            "document.querySelector('#what-if-total').innerText.includes('85.15')"
-        )
-        assert "ผ่าน" in page.inner_text("#what-if-total")
+        expect(total).to_contain_text("85.15")
+        expect(total).to_contain_text("ผ่าน")
         page.locator("#what-if-total").scroll_into_view_if_needed()
         screenshot(page, f"improvement-what-if-{size}")
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from itas.core.models import Notification
 from itas.cycles.models import Enrolment, Phase, PhaseKind
@@ -21,8 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def sign_in(page, live_server, user):
     page.context.clear_cookies()
-    login(page, live_server, user.email, PASSWORD)
-    page.wait_for_load_state("networkidle")
+    login(page, live_server, user.email, PASSWORD)  # waits for the signed-in page
 
 
 def fits(page) -> bool:
@@ -54,8 +54,9 @@ def test_follow_up_reminder_reaches_the_inbox(world, live_server, year, desktop,
     assert "ท่าสะอาด" in desktop.inner_text("#agency-5380101")
     screenshot(desktop, "loops-3-followup-desktop")
     desktop.once("dialog", lambda d: d.accept())
-    desktop.click("#remind-all")
-    desktop.wait_for_selector(".alert-success")
+    with desktop.expect_navigation():  # the reminder is a form POST
+        desktop.click("#remind-all")
+    expect(desktop.locator(".alert-success")).to_be_visible()
     assert "แจ้งเตือนล่าสุดโดย" in desktop.inner_text("#agency-5380101")
     screenshot(desktop, "loops-3-followup-reminded")
     sign_in(phone, live_server, world.coordinator)
@@ -107,6 +108,8 @@ def test_submission_checklist_review_outcome_and_publication(
     assert "O2" in desktop.inner_text("#failed-links")
     screenshot(desktop, "loops-2-submit-checklist-desktop")
     desktop.click("#confirm-send")  # not ticked: the browser asks for the confirmation
+    # the browser kept the form (the box is invalid), so nothing was posted
+    expect(desktop.locator("#confirm-submit:invalid")).to_have_count(1)
     assert not enrolment.oit_submissions.exists()
     desktop.check("#confirm-submit")
     desktop.click("#confirm-send")

@@ -4,6 +4,7 @@ agency disputes one item, the assessor changes it, NACC confirms. Screenshots in
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from itas.cycles.models import Enrolment, PhaseKind
 from itas.disclosure import services
@@ -28,8 +29,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>โครง�
 
 def sign_in(page, live_server, user):
     page.context.clear_cookies()
-    login(page, live_server, user.email, PASSWORD)
-    page.wait_for_load_state("networkidle")
+    login(page, live_server, user.email, PASSWORD)  # waits for the signed-in page
 
 
 def tab_stops_to(page, element_id: str, limit: int = 80) -> int:
@@ -60,6 +60,7 @@ def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
     sign_in(page, live_server, world.officer)
     page.goto(f"{live_server.url}/oit/")
     page.click("text=โครงสร้าง")
+    page.wait_for_url("**/oit/item/*/")
     page.fill("#id_urls", httpserver.url_for("/about/structure"))
     page.fill("#id_explanation", "หน้าแรก > เกี่ยวกับเรา > โครงสร้าง")
     page.click("#save-evidence")
@@ -148,12 +149,12 @@ def test_oit_journey(world, live_server, httpserver, settings, desktop, phone):
     assert decisions == {"O1": Decision.PASS, "O2": Decision.FAIL, "O3": Decision.PASS}
     assert ItemDecision.objects.filter(answer__enrolment=enrolment).count() == 3
     # after each save the focus is on the item's title, not dropped to <body>
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'panel-title'")
+    expect(page.locator("#panel-title")).to_be_focused()
     # keyboard hints are for keyboards: none on a phone-sized screen
-    assert page.locator("kbd").first.is_visible()
+    expect(page.locator("kbd").first).to_be_visible()
     page.set_viewport_size({"width": 360, "height": 780})
-    assert page.locator("kbd:visible").count() == 0
-    assert not page.locator("#shortcuts-on").is_visible()
+    expect(page.locator("kbd:visible")).to_have_count(0)
+    expect(page.locator("#shortcuts-on")).to_be_hidden()
     page.set_viewport_size({"width": 1280, "height": 900})
     assert keys / 3 < 2  # 5 keys for 3 items
     o2 = ItemAnswer.objects.get(enrolment=enrolment, code="O2")

@@ -32,25 +32,26 @@ def test_nacc_opens_a_practice_round_and_an_agency_tries_it_on_a_phone(
     enrol(cycle, world.agency)
 
     login(desktop, live_server, world.nacc.email, PASSWORD)
-    desktop.wait_for_load_state("networkidle")
     desktop.goto(f"{live_server.url}/cycles/{cycle.pk}/")
-    desktop.click("#practice-open button")
+    with desktop.expect_navigation():  # a form POST, then the practice cycle's page
+        desktop.click("#practice-open button")
     desktop.wait_for_selector(".practice-banner")
     screenshot(desktop, "practice-01-desktop-practice-cycle")
     practice = Cycle.objects.practice().get()
     enrolment = practice.enrolments.get(agency=world.agency)
 
     login(phone, live_server, world.agency_admin.email, PASSWORD)
-    phone.wait_for_load_state("networkidle")
     assert "ทดลองใช้" in phone.inner_text(".practice-panel")
     screenshot(phone, "practice-02-phone-home-panel")
-    phone.click(".practice-panel a >> nth=0")
+    with phone.expect_navigation():
+        phone.click(".practice-panel a >> nth=0")
     phone.wait_for_selector(".practice-banner")
     screenshot(phone, "practice-03-phone-practice-links")
     phone.goto(f"{live_server.url}/go/iit/{enrolment.access_code}")
     assert "ทดลองใช้" in phone.inner_text(".practice-banner")
     screenshot(phone, "practice-04-phone-practice-questionnaire")
     phone.goto(f"{live_server.url}/")
-    phone.click(".practice-panel a >> nth=1")
+    with phone.expect_navigation():
+        phone.click(".practice-panel a >> nth=1")
     phone.wait_for_selector(".practice-banner")
     screenshot(phone, "practice-05-phone-practice-oit-board")

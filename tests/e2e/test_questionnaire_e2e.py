@@ -27,8 +27,9 @@ def answer_active_step(page, upto=None):
     return count
 
 
-def checked_in_active_step(page) -> int:
-    return page.locator(".survey-step.active input[type=radio]:checked").count()
+def checked_in_active_step(page):
+    """The ticked choices of the visible step, as a locator to wait on with expect()."""
+    return page.locator(".survey-step.active input[type=radio]:checked")
 
 
 def test_phone_journey_survives_a_lost_connection_then_nacc_sees_a_burst(
@@ -51,7 +52,7 @@ def test_phone_journey_survives_a_lost_connection_then_nacc_sees_a_burst(
 
     # Next without answering: the page asks, in Thai, at the question
     phone.click(".survey-step.active .step-next")
-    assert phone.locator(".survey-step.active .question.is-invalid").count() > 0
+    expect(phone.locator(".survey-step.active .question.is-invalid").first).to_be_visible()
     # ... and says so where the keyboard is: focus on the first unanswered question's first
     # choice, whose group is marked invalid and described by the Thai message
     focused = phone.evaluate(
@@ -65,36 +66,37 @@ def test_phone_journey_survives_a_lost_connection_then_nacc_sees_a_burst(
     screenshot(phone, "questionnaire-02-missing")
 
     answer_active_step(phone)
-    assert phone.locator(".survey-step.active [aria-invalid]").count() == 0
+    expect(phone.locator(".survey-step.active [aria-invalid]")).to_have_count(0)
     phone.click(".survey-step.active .step-next")
-    assert "ส่วนที่ 2 จาก 3" in phone.locator("#step-label").inner_text()
+    expect(phone.locator("#step-label")).to_contain_text("ส่วนที่ 2 จาก 3")
     # focus moves to the new part's title instead of dropping to <body>
-    assert phone.evaluate("document.activeElement.id") == "step-title-1"
+    expect(phone.locator("#step-title-1")).to_be_focused()
 
     # Mid-way through step 2 the connection drops; the person keeps answering
     answer_active_step(phone, upto=2)
     phone.context.set_offline(True)
     total = answer_active_step(phone)
-    assert checked_in_active_step(phone) == total
+    expect(checked_in_active_step(phone)).to_have_count(total)
     screenshot(phone, "questionnaire-03-offline")
     phone.context.set_offline(False)
 
     # Back online, the page is reloaded: everything is still there, on the same step
     phone.reload()
-    assert "ส่วนที่ 2 จาก 3" in phone.locator("#step-label").inner_text()
-    assert checked_in_active_step(phone) == total
-    assert phone.locator("#restored").is_visible()
+    expect(phone.locator("#step-label")).to_contain_text("ส่วนที่ 2 จาก 3")
+    expect(checked_in_active_step(phone)).to_have_count(total)
+    expect(phone.locator("#restored")).to_be_visible()
     screenshot(phone, "questionnaire-04-restored")
 
     phone.click(".survey-step.active .step-next")
+    expect(phone.locator("#step-label")).to_contain_text("ส่วนที่ 3 จาก 3")
     answer_active_step(phone)
-    assert phone.locator(".survey-step.active .step-submit").is_visible()
+    expect(phone.locator(".survey-step.active .step-submit")).to_be_visible()
     screenshot(phone, "questionnaire-05-last-step")
 
     # Sending while offline: stopped with a clear message, nothing lost
     phone.context.set_offline(True)
     phone.click(".survey-step.active .step-submit")
-    assert phone.locator("#offline").is_visible()
+    expect(phone.locator("#offline")).to_be_visible()
     screenshot(phone, "questionnaire-06-send-offline")
     assert Response.objects.count() == 0
     phone.context.set_offline(False)
@@ -112,7 +114,7 @@ def test_phone_journey_survives_a_lost_connection_then_nacc_sees_a_burst(
     )
     # Opening the link again is a fresh, empty questionnaire (no way back to edit)
     phone.goto(url)
-    assert checked_in_active_step(phone) == 0
+    expect(checked_in_active_step(phone)).to_have_count(0)
     assert steps == 3
     nacc_sees_a_flagged_burst(world, live_server, cycle, enrolment, desktop)
 

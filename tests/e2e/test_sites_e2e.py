@@ -4,6 +4,7 @@ QR code), and NACC's follow-up shows who represented each agency. Screenshots in
 var/screenshots/sites-*.png."""
 
 import pytest
+from playwright.sync_api import expect
 
 from itas.events.models import EventKind
 from itas.events.models_sites import SiteAttendance, ViewingSite
@@ -45,7 +46,6 @@ def test_two_sites_in_a_district_attendance_on_a_phone_and_the_followup(
 
     # 1. The coordinator designates two sites in เซกา and assigns its agencies.
     login(desktop, live_server, world.coordinator.email, PASSWORD)
-    desktop.wait_for_load_state("networkidle")
     desktop.goto(f"{live_server.url}/events/{event.pk}/sites/")
     _add_site(desktop, "หอประชุมอำเภอเซกา", "ที่ว่าการอำเภอเซกา", "นายปกครอง ดีงาม", 60)
     _assign(desktop, {THA_SA_AT, BAN_TONG})
@@ -79,13 +79,12 @@ def test_two_sites_in_a_district_attendance_on_a_phone_and_the_followup(
     screenshot(phone, "sites-05-phone-qr-checkin")
     phone.click("main form button.btn-primary")
     phone.wait_for_selector(f"#a-{THA_SA_AT} .present")
-    assert "2" in phone.inner_text("#n-present")
+    expect(phone.locator("#n-present")).to_contain_text("2")
     screenshot(phone, "sites-06-phone-two-present")
     assert SiteAttendance.objects.get(agency__code=THA_SA_AT).via == "qr"
 
     # 3. NACC's follow-up: per district, who was represented and by whom.
     login(desktop, live_server, world.nacc.email, PASSWORD)
-    desktop.wait_for_load_state("networkidle")
     desktop.goto(f"{live_server.url}/events/{event.pk}/sites/follow-up/")
     row = desktop.locator(f"tr[data-code='{BAN_TONG}']")
     text = row.inner_text()
@@ -97,7 +96,6 @@ def test_two_sites_in_a_district_attendance_on_a_phone_and_the_followup(
     screenshot(desktop, "sites-07-desktop-followup")
     phone.goto(f"{live_server.url}/accounts/login/")
     login(phone, live_server, world.nacc.email, PASSWORD)
-    phone.wait_for_load_state("networkidle")
     phone.goto(f"{live_server.url}/events/{event.pk}/sites/follow-up/")
     screenshot(phone, "sites-08-phone-followup")
     assert registry[BAN_TONG].full_name in phone.inner_text("main")
