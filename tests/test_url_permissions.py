@@ -208,6 +208,7 @@ SAMPLE_KWARGS = {
     "format": lambda w, o: "json",
     "frameworks:code": lambda w, o: o["framework"].code,
     "core:pk": lambda w, o: o["faq"].pk,
+    "core:outbox_attachment:index": lambda w, o: 0,
     "cycles:pk": lambda w, o: o["cycle"].pk,
     "cycles:qr_svg:pk": lambda w, o: o["enrolment"].pk,
     "cycles:qr_png:pk": lambda w, o: o["enrolment"].pk,

@@ -1,6 +1,23 @@
 """An e-mail backend that stores messages in the outbox table instead of sending them."""
 
+import email
+from email import policy
+
 from django.core.mail.backends.base import BaseEmailBackend
+
+
+def mail_attachments(raw: bytes) -> list[tuple[str, str, bytes]]:
+    """(file name, MIME type, content) of every attachment of a message as sent, in order:
+    the same list the outbox stores when it keeps the message."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    out: list[tuple[str, str, bytes]] = []
+    for part in message.walk():
+        if part.is_multipart() or part.get_content_disposition() != "attachment":
+            continue
+        content = part.get_payload(decode=True)
+        data = content if isinstance(content, bytes) else b""
+        out.append((part.get_filename() or "attachment", part.get_content_type(), data))
+    return out
 
 
 class OutboxBackend(BaseEmailBackend):

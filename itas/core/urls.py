@@ -13,6 +13,11 @@ urlpatterns = [
     path("system/", site.system_status, name="system_status"),
     path("outbox/", site.outbox, name="outbox"),
     path("outbox/<int:message_id>/", site.outbox_message, name="outbox_message"),
+    path(
+        "outbox/<int:message_id>/attachments/<int:index>/",
+        site.outbox_attachment,
+        name="outbox_attachment",
+    ),
     path("audit/", site.audit_log, name="audit"),
     path("help/", guides.index, name="help"),
     path("help/faq/new/", guides.faq_edit, name="faq_new"),

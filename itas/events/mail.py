@@ -3,13 +3,17 @@ Sent through core's background task (in-process when no broker is set)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
+from icalendar import Alarm, Calendar, vCalAddress, vText
 from icalendar import Event as CalendarEvent
 
 from itas.core import links, thaidate
@@ -36,7 +40,23 @@ def agenda_text(event: Event) -> str:
     return "\n".join(lines)
 
 
+# Reminders the calendar app shows before the event: the day before, and shortly before it starts.
+ALARMS = (dt.timedelta(days=-1), dt.timedelta(minutes=-30))
+
+
+def _organizer(event: Event) -> vCalAddress:
+    """Who runs the event: its contact officer's e-mail, else the address ITAS sends from."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    address = event.contact_email or address
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = vText(event.contact_name or name or "ITAS")
+    return organizer
+
+
 def ics(event: Event, registration: Registration | None = None) -> str:
+    """The event as an iCalendar file: times in Bangkok time with the zone described in the file
+    (VTIMEZONE), who organises it, and two reminders."""
+    tz = ZoneInfo(settings.TIME_ZONE)
     cal = Calendar()
     cal.add("prodid", "-//ITAS//events//TH")
     cal.add("version", "2.0")
@@ -44,8 +64,8 @@ def ics(event: Event, registration: Registration | None = None) -> str:
     item = CalendarEvent()
     item.add("uid", f"itas-event-{event.pk}-{registration.pk if registration else 0}@itas")
     item.add("dtstamp", timezone.now())
-    item.add("dtstart", event.starts_at)
-    item.add("dtend", event.ends_at)
+    item.add("dtstart", event.starts_at.astimezone(tz))
+    item.add("dtend", event.ends_at.astimezone(tz))
     item.add("summary", event.title)
     details = [agenda_text(event)]
     if event.join_url:
@@ -58,7 +78,15 @@ def ics(event: Event, registration: Registration | None = None) -> str:
     item.add("location", event.join_url or event.venue or "")
     if event.join_url:
         item.add("url", event.join_url)
+    item.add("organizer", _organizer(event))
+    for trigger in ALARMS:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", event.title)
+        alarm.add("trigger", trigger)
+        item.add_component(alarm)
     cal.add_component(item)
+    cal.add_missing_timezones()
     return cal.to_ical().decode("utf-8")
 
 

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from itas.core import cacheguard, health, notifications
+from itas.core.mail import mail_attachments
 from itas.core.models import (
     AuditEntry,
     Heartbeat,
@@ -107,6 +109,20 @@ def outbox(request):
 def outbox_message(request, message_id: int):
     message = get_object_or_404(OutboxMessage, pk=message_id)
     return render(request, "core/outbox_message.html", {"message": message})
+
+
+@permission("core.view_outbox")
+def outbox_attachment(request, message_id: int, index: int):
+    """One attachment of a stored e-mail, as the recipient would save it (read back from the
+    message as it was sent, so what is downloaded is what went out)."""
+    message = get_object_or_404(OutboxMessage, pk=message_id)
+    parts = mail_attachments(bytes(message.raw or b""))
+    if not 0 <= index < len(parts):
+        raise Http404(_("This e-mail has no such attachment."))
+    name, mimetype, content = parts[index]
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 @permission("core.view_audit")
