@@ -1,5 +1,10 @@
-"""Demo: the FY2564 region-4 webinar of seed letter 004 for the Bueng Kan LAOs it lists, and the
+"""Demo: the region-4 webinar of seed letter 004 for the Bueng Kan LAOs it lists, and the
 live-stream briefing of seed letter 000 for all LAOs.
+
+The letter's webinar was about FY2564 for the LAOs that failed FY2563; the demo runs it in the
+demo's own year (the current fiscal year, the year of the demo cycle) for the LAOs that failed
+the year before, whose generated results (reports/demo.py) fail them, so that titles, the
+target group and last year's scorecards tell one story.
 
 Dates are shifted into the future so that registration is open in the demo: the webinar keeps
 the letter's hours (09.00–12.00) and its four days between deadline and event (the letter:
@@ -18,43 +23,56 @@ from django.utils import timezone
 from itas.agencies import seed_letter
 from itas.agencies.models import KIND_BY_REGISTRY_TYPE, Agency
 from itas.core.roles import Role
+from itas.core.thaidate import fiscal_year, thai_digits
 from itas.events import services
 from itas.events.models import Event, EventKind, ListDraft
 from itas.geo.models import Province
 
-WEBINAR_TITLE = (
-    "สัมมนา “ยกระดับผลการประเมินคุณธรรมและความโปร่งใสขององค์กรปกครองส่วนท้องถิ่น "
-    "ประจำปีงบประมาณ พ.ศ. ๒๕๖๔” ครั้งที่ ๔ ภาคตะวันออกเฉียงเหนือ (ภาค ๔)"
-)
 LIVESTREAM_TITLE = (
     "ประชุมชี้แจงกรอบการประเมินและวิธีการใช้งานระบบ ITAS ผ่านการถ่ายทอดสดออนไลน์ (YouTube Live)"
 )
-GROUP_NAME = "อปท. จังหวัดบึงกาฬที่ไม่ผ่านเกณฑ์ ITA ปี ๒๕๖๓ (บัญชีแนบหนังสือ ปช ๐๐๑๗/ว ๐๐๑๕)"
+
+
+def webinar_title(year: int) -> str:
+    return (
+        "สัมมนา “ยกระดับผลการประเมินคุณธรรมและความโปร่งใสขององค์กรปกครองส่วนท้องถิ่น "
+        f"ประจำปีงบประมาณ พ.ศ. {thai_digits(year)}” ครั้งที่ ๔ ภาคตะวันออกเฉียงเหนือ (ภาค ๔)"
+    )
+
+
+def group_name(year: int) -> str:
+    """The LAOs of Bueng Kan that failed the year before the webinar's."""
+    return f"อปท. จังหวัดบึงกาฬที่ไม่ผ่านเกณฑ์ ITA ปี {thai_digits(year - 1)} (บัญชีแนบหนังสือ ปช ๐๐๑๗/ว ๐๐๑๕)"
+
 
 # The list attached to the letter, as printed (the letter's own misspellings kept).
 SEED_LIST = seed_letter.list_text()
 # What a person answers for a line the matcher leaves open (by the registry's spelling).
 PERSON_CHOOSES = {"ดอนภูพานาง": "ดอนหญ้านาง"}
 
-WEBINAR_AGENDA = [
-    (dt.time(9, 0), dt.time(9, 15), "ลงทะเบียนเข้าระบบ Zoom Webinar", ""),
-    (
-        dt.time(9, 15),
-        dt.time(9, 30),
-        "ชี้แจงวัตถุประสงค์ของการสัมมนา “ยกระดับผลการประเมินคุณธรรมและความโปร่งใสสำหรับ"
-        "องค์กรปกครองส่วนท้องถิ่น ประจำปีงบประมาณ พ.ศ. ๒๕๖๔”",
-        "นายมนต์ชัย วสุวัต ผู้ช่วยเลขาธิการคณะกรรมการ ป.ป.ช.",
-    ),
-    (
-        dt.time(9, 30),
-        dt.time(12, 0),
-        "อภิปราย เรื่อง “เจาะลึกการประเมิน ITA ประเด็นการเปิดเผยข้อมูลสาธารณะ (OIT) "
-        "สำหรับองค์กรปกครองส่วนท้องถิ่น”",
-        "วิทยากรจากสำนักพัฒนาและส่งเสริมธรรมาภิบาล วิทยากรจากสำนักประเมินคุณธรรมและความโปร่งใส "
-        "ผู้ตรวจประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๔",
-    ),
-    (dt.time(12, 0), None, "เสร็จสิ้นการสัมมนาออนไลน์", ""),
-]
+
+def webinar_agenda(year: int) -> list:
+    fy = thai_digits(year)
+    return [
+        (dt.time(9, 0), dt.time(9, 15), "ลงทะเบียนเข้าระบบ Zoom Webinar", ""),
+        (
+            dt.time(9, 15),
+            dt.time(9, 30),
+            "ชี้แจงวัตถุประสงค์ของการสัมมนา “ยกระดับผลการประเมินคุณธรรมและความโปร่งใสสำหรับ"
+            f"องค์กรปกครองส่วนท้องถิ่น ประจำปีงบประมาณ พ.ศ. {fy}”",
+            "นายมนต์ชัย วสุวัต ผู้ช่วยเลขาธิการคณะกรรมการ ป.ป.ช.",
+        ),
+        (
+            dt.time(9, 30),
+            dt.time(12, 0),
+            "อภิปราย เรื่อง “เจาะลึกการประเมิน ITA ประเด็นการเปิดเผยข้อมูลสาธารณะ (OIT) "
+            "สำหรับองค์กรปกครองส่วนท้องถิ่น”",
+            "วิทยากรจากสำนักพัฒนาและส่งเสริมธรรมาภิบาล วิทยากรจากสำนักประเมินคุณธรรมและความโปร่งใส "
+            f"ผู้ตรวจประเมิน ITA ประจำปีงบประมาณ พ.ศ. {fy}",
+        ),
+        (dt.time(12, 0), None, "เสร็จสิ้นการสัมมนาออนไลน์", ""),
+    ]
+
 
 LIVESTREAM_AGENDA = [
     (
@@ -132,12 +150,20 @@ def _actor():
     )
 
 
-def _target_group(actor, province):
-    draft = ListDraft.objects.filter(name=GROUP_NAME).first()
+def demo_year() -> int:
+    """The fiscal year the demo runs in: its cycle's (the current fiscal year without one)."""
+    from itas.cycles.models import Cycle
+
+    cycle = Cycle.objects.real().order_by("-fiscal_year").first()
+    return cycle.fiscal_year if cycle else fiscal_year(timezone.localdate())
+
+
+def _target_group(actor, province, year: int):
+    draft = ListDraft.objects.filter(name=group_name(year)).first()
     if draft is None:
         draft, counts = services.match_list(
             actor,
-            name=GROUP_NAME,
+            name=group_name(year),
             data=SEED_LIST.encode("utf-8"),
             filename="seed004_bueng_kan.txt",
             province=province,
@@ -181,7 +207,8 @@ def load(command):
         command.stdout.write("events: no Bueng Kan agencies in the registry; skipped")
         return
     actor = _actor()
-    group, counts = _target_group(actor, province)
+    year = demo_year()
+    group, counts = _target_group(actor, province, year)
     command.stdout.write(
         "events: seed 004 list matched: "
         f"{counts['matched']} matched, {counts['ambiguous']} ambiguous, "
@@ -191,20 +218,21 @@ def load(command):
     webinar_day = today + dt.timedelta(days=21)
     webinar, created = _event(
         actor,
-        title=WEBINAR_TITLE,
+        title=webinar_title(year),
         kind=EventKind.WEBINAR,
         day=webinar_day,
         start=dt.time(9, 0),
         end=dt.time(12, 0),
         deadline=_at(webinar_day - dt.timedelta(days=4), dt.time(23, 59)),
-        agenda=WEBINAR_AGENDA,
+        agenda=webinar_agenda(year),
         description=(
             "รูปแบบออนไลน์ (Zoom Webinar) สำหรับองค์กรปกครองส่วนท้องถิ่นกลุ่มเป้าหมายที่ไม่ผ่านเกณฑ์"
-            "การประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๓ เชิญผู้บริหารหรือผู้แทน และเจ้าหน้าที่ แห่งละ ๒ คน"
+            f"การประเมิน ITA ประจำปีงบประมาณ พ.ศ. {thai_digits(year - 1)} "
+            "เชิญผู้บริหารหรือผู้แทน และเจ้าหน้าที่ แห่งละ ๒ คน"
         ),
         join_url="https://zoom.example/j/91234567890",
         meeting_id="912 3456 7890",
-        passcode="ITA2564",
+        passcode=f"ITA{year}",
         seats_per_agency=2,
         contact_name="กลุ่มส่งเสริมธรรมาภิบาลองค์กรปกครองส่วนท้องถิ่น สำนักงาน ป.ป.ช.",
         contact_phone="0 2528 4800 ต่อ 7121-7122",

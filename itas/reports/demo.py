@@ -86,6 +86,43 @@ def _random_inputs(spec, rnd: random.Random) -> tuple[dict, dict]:
     return survey, items
 
 
+def _drawn_to(spec, rnd: random.Random, *, passed: bool) -> tuple[dict, dict]:
+    """Random inputs whose outcome passes (or fails), as the letter says of the agency: drawn
+    until one does; the last resort is certain (every item met at 95, or none met at 60)."""
+    for _attempt in range(50):
+        survey, items = _random_inputs(spec, rnd)
+        if outcome(spec, survey_indicators=survey, oit_items=items).grade.passed == passed:
+            return survey, items
+    level = 95.0 if passed else 60.0
+    survey = {i.code: level for i in spec.indicators if i.tool in SURVEY_TOOLS}
+    return survey, {i.code: 100.0 if passed else 0.0 for i in spec.oit_items}
+
+
+def _letter_outcomes(spec, rnd: random.Random) -> dict[int, tuple[dict, dict]]:
+    """Bueng Kan as seed letter 004 tells it: the LAOs on its list failed last year, the
+    province's others passed (so the webinar's target group, "failed last year", is true of
+    last year's results on every page)."""
+    from itas.agencies import seed_letter
+
+    listed: set[int] = set()
+    for agency in seed_letter.build(extras=False).agencies:
+        found = Agency.objects.filter(
+            province_id=agency.province_id,
+            district_id=agency.district_id,
+            kind=agency.kind,
+            name=agency.name,
+        ).values_list("pk", flat=True)
+        listed.update(found)
+    out = {}
+    for pk in (
+        Agency.objects.filter(province_id=seed_letter.PROVINCE)
+        .order_by("code")
+        .values_list("pk", flat=True)
+    ):
+        out[pk] = _drawn_to(spec, rnd, passed=pk not in listed)
+    return out
+
+
 def _previous_year(command) -> None:
     """A closed previous cycle whose published results are generated from the demo agencies,
     so that last year appears beside this year on scorecards and dashboards."""
@@ -117,7 +154,7 @@ def _previous_year(command) -> None:
     for e in current.enrolments.select_related("agency").order_by("pk"):
         enrolments.append(Enrolment(cycle=previous, agency=e.agency, access_code=e.access_code))
     Enrolment.objects.bulk_create(enrolments)
-    fixed = _path_examples()
+    fixed = {**_letter_outcomes(spec, random.Random(fy + 1)), **_path_examples()}
     results, indicator_rows, item_rows = [], [], []
     for e in previous.enrolments.select_related("agency"):
         survey, items = fixed.get(e.agency_id) or _random_inputs(spec, rnd)
