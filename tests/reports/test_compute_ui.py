@@ -53,6 +53,12 @@ def test_nacc_computes_from_the_page_and_sees_the_summary_and_the_preview(
     ]
     preview = page.split('id="preview-assessed">')[1].split("<")[0]
     assert preview == str(summary["assessed"])
+    # The line at the top counts the same agencies as the preliminary dashboard's headline
+    # (it once said "ผลเบื้องต้น: 460 แห่ง", every enrolment, beside a dashboard saying 2).
+    dashboard = client.get(reverse("reports:dashboard", kwargs={"fy": 2569}), {"preliminary": 1})
+    headline = dashboard.content.decode().split('id="kpi-assessed">')[1].split("<")[0]
+    line = page.split('id="preliminary-count">')[1].split("<")[0]
+    assert line.startswith(f"ประเมินแล้ว {headline} แห่ง") and "จาก 2 แห่ง" in line
     # Still blocked, and it says why: the OIT decisions are not confirmed.
     assert "ผล OIT ยังไม่ได้รับการยืนยัน" in page
     assert 'id="publish" disabled' in page
