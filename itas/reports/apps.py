@@ -11,3 +11,5 @@ class ReportsConfig(AppConfig):
         register_menu(panels.menu)
         register_home_panel(panels.home_panel)
         register_cycle_action(panels.compute_action)
+        register_cycle_action(panels.practice_action)
+        register_home_panel(panels.practice_panel)

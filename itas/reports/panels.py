@@ -110,3 +110,57 @@ def compute_action(request, *, cycle) -> Action | None:
         url=reverse("reports:publish", kwargs={"fy": cycle.fiscal_year}),
         element_id="compute-and-publish",
     )
+
+
+def practice_action(request, *, cycle) -> Action | None:
+    """On an open practice round's page, for NACC: its practice scores (computed there)."""
+    if not cycle.is_practice or cycle.status != "open":
+        return None
+    if not request.user.has_perm("scoring.compute", cycle):
+        return None
+    return Action(
+        label=_("Practice scores"),
+        url=reverse("reports:practice", kwargs={"cycle_pk": cycle.pk}),
+        element_id="practice-scores",
+    )
+
+
+def practice_panel(request) -> dict | None:
+    """For an agency's people: the practice scorecard, once NACC has scored the practice round
+    (marked ทดลองใช้; it is not a result)."""
+    from itas.agencies.models import Agency
+    from itas.cycles.models import Cycle, CycleStatus
+    from itas.scoring.models import AgencyResult
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    agency_ids = [r.agency_id for r in user.cached_roles() if r.role in AGENCY_ROLES]
+    if not agency_ids:
+        return None
+    rows = []
+    for cycle in Cycle.objects.practice().filter(status=CycleStatus.OPEN).order_by("-pk"):
+        rs = cycle.result_sets.current_preliminary()
+        if rs is None:
+            continue
+        for result in AgencyResult.objects.filter(result_set=rs, agency_id_copy__in=agency_ids):
+            agency = Agency.objects.get(pk=result.agency_id_copy)
+            rows.append(
+                {
+                    "agency": agency.full_name,
+                    "total": result.total,
+                    "grade": result.grade,
+                    "url": reverse(
+                        "reports:practice_scorecard",
+                        kwargs={"cycle_pk": cycle.pk, "code": agency.code},
+                    ),
+                }
+            )
+    if not rows:
+        return None
+    return {
+        "title": _("Practice scores"),
+        "template": "reports/_panel_practice.html",
+        "context": {"rows": rows},
+        "order": 5,
+    }

@@ -130,7 +130,8 @@ def build(agency: Agency, rs: ResultSet) -> Scorecard | None:
         return None
     cycle = rs.cycle
     labels = labels_for(cycle)
-    prev_cycle = previous_cycle(cycle)
+    # A practice score is compared with nothing: last year's results are not its past.
+    prev_cycle = None if cycle.is_practice else previous_cycle(cycle)
     prev_set = current_public_set(prev_cycle)
     previous = None
     if prev_set is not None:

@@ -43,6 +43,8 @@ def publish_results(actor, *, cycle: Cycle, note: str = "") -> ResultSet:
     """Freeze the cycle's preliminary results as a new published version."""
     require_perm(actor, "reports.publish_results", error=ReportsError)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.is_practice:
+        raise ReportsError(_("A practice round's scores are never published."))
     if not oit_scores_confirmed(cycle):
         raise ReportsError(
             _("The OIT scores of this cycle are not confirmed yet; results cannot be published.")

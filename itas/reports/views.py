@@ -321,7 +321,12 @@ def _scorecard_context(request, card, **extra) -> dict:
         ),
     }
     keep = {k: request.GET[k] for k in ("preliminary", "version") if request.GET.get(k)}
+    fy, code = card.result_set.cycle.fiscal_year, card.agency.code
+    query = request.GET.urlencode()
     return {
+        "pdf_url": reverse("reports:scorecard_pdf", kwargs={"fy": fy, "code": code})
+        + (f"?{query}" if query else ""),
+        "what_if_url": reverse("reports:what_if", kwargs={"fy": fy, "code": code}),
         "card": card,
         "cycle": card.result_set.cycle,
         "area_links": links,
@@ -345,6 +350,14 @@ def what_if(request, fy: int, code: str):
     (the same rules as scoring), so the browser holds no second copy of the arithmetic. htmx
     asks for the result alone; without JavaScript the form reloads the whole scorecard."""
     card = _scorecard(request, fy, code)
+    return what_if_response(
+        request, card, lambda **extra: _scorecard_context(request, card, **extra)
+    )
+
+
+def what_if_response(request, card, context_of):
+    """The what-if answer for a scorecard (the year's or the practice round's): `context_of`
+    builds the page's context with the extra keys given."""
     ticked = [c for c in request.GET.getlist("item") if c]
     open_items = {g["code"] for g in card.path_rows.get("gains", [])}
     unknown = sorted(set(ticked) - open_items)
@@ -356,7 +369,7 @@ def what_if(request, fy: int, code: str):
             % {"codes": ", ".join(unknown)},
         )
     result = card.what_if(set(ticked))
-    context = _scorecard_context(request, card, what_if=result, ticked=set(ticked))
+    context = context_of(what_if=result, ticked=set(ticked))
     if request.headers.get("HX-Request"):
         return render(request, "reports/_what_if_result.html", context)
     return render(request, "reports/scorecard.html", context)

@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.core import audit, jobs
-from itas.cycles.models import Cycle
+from itas.cycles.models import Cycle, CycleStatus
 from itas.disclosure.models import ItemAnswer
 from itas.disclosure.queries import oit_item_picture, oit_item_scores
 from itas.frameworks import engine
@@ -279,13 +279,19 @@ def oit_picture(
     return out, recommendations, confirmed
 
 
-def compute_scores(*, cycle: Cycle, actor=None, progress=None) -> ResultSet:
+def compute_scores(*, cycle: Cycle, actor=None, progress=None, practice: bool = False) -> ResultSet:
     """Recompute every agency of the cycle into its preliminary result set. An agency whose
     inputs (answer tallies, respondents, OIT decisions, place, framework, engine) are those its
     rows were computed from keeps its rows; the others are rewritten. `progress(step,
-    percent)` is told after each step (the UI's progress bar)."""
-    if cycle.is_practice:
-        raise ScoringError(str(PRACTICE_NOT_SCORED))
+    percent)` is told after each step (the UI's progress bar).
+
+    A practice round is scored only when asked for by name (`practice=True`, from
+    start_scoring on the practice round's page): its set stays preliminary for good, read only
+    by the practice pages, never by anything that reads `Cycle.objects.real()`."""
+    if cycle.is_practice != practice:
+        raise ScoringError(
+            str(PRACTICE_NOT_SCORED) if cycle.is_practice else _("This is not a practice round.")
+        )
     started = time.monotonic()
     spec: FrameworkSpec = cycle.framework.spec
     timings: dict[str, float] = {}
@@ -497,8 +503,8 @@ def start_scoring(actor, *, cycle: Cycle):
 
     if not actor.has_perm("scoring.compute", cycle):
         raise ScoringError(_("Only NACC computes scores."))
-    if cycle.is_practice:
-        raise ScoringError(str(PRACTICE_NOT_SCORED))
+    if cycle.is_practice and cycle.status != CycleStatus.OPEN:
+        raise ScoringError(_("This practice round was reset; score the current one."))
     if cycle.framework_id is None:
         raise ScoringError(_("This cycle has no framework to score with."))
     with transaction.atomic():
@@ -559,7 +565,9 @@ def run_scoring(run_id: int) -> str:
         jobs.beat(ScoringRun, run_id, step=step, percent=percent)
 
     try:
-        rs = compute_scores(cycle=run.cycle, actor=run.started_by, progress=tell)
+        rs = compute_scores(
+            cycle=run.cycle, actor=run.started_by, progress=tell, practice=run.cycle.is_practice
+        )
     except Exception as exc:  # noqa: BLE001 - the page must say it failed, not spin forever
         ScoringRun.objects.filter(pk=run_id).update(
             state=RunState.FAILED, error=str(exc)[:1000], finished_at=timezone.now()

@@ -167,3 +167,159 @@ def test_only_nacc_opens_or_resets_and_only_once(client, world, year):
     practice_round.open_practice(world.nacc, cycle=year)
     with pytest.raises(CycleError):
         practice_round.open_practice(world.nacc, cycle=year)
+
+
+def _score_practice(client, world, practice, capture):
+    """NACC computes the practice round from its page (the year's background computation)."""
+    client.force_login(world.nacc)
+    with capture(execute=True):
+        response = client.post(reverse("reports:practice_compute", args=[practice.pk]))
+    assert response.status_code == 302
+    rs = ResultSet.objects.get(cycle=practice)
+    assert rs.status == "preliminary"
+    return rs
+
+
+def test_practice_scores_are_computed_and_shown_only_inside_the_practice_round(
+    client, world, year, django_capture_on_commit_callbacks
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from itas.improvement.models import EarlyWarning
+    from itas.improvement.services import refresh_warnings
+    from itas.reports.errors import ReportsError
+
+    practice = practice_round.open_practice(world.nacc, cycle=year)
+    _spoil(practice, world.agency)
+    call_command("compute_scores", "--cycle", "2570")
+    publish_results(actor=world.nacc, cycle=year)
+
+    # Scored on request, by name only: the year's entry point still refuses it.
+    with pytest.raises(ScoringError):
+        compute_scores(cycle=practice)
+    with pytest.raises(ScoringError):
+        compute_scores(cycle=year, practice=True)
+    rs = _score_practice(client, world, practice, django_capture_on_commit_callbacks)
+    mine = AgencyResult.objects.get(result_set=rs, enrolment__agency=world.agency)
+    assert (mine.iit, mine.eit, mine.oit, mine.passed) == (0, 0, 0, False)
+    assert mine.iit_respondents == 3
+    with pytest.raises(ReportsError):
+        publish_results(actor=world.nacc, cycle=practice)
+
+    # The agency's people see it, marked ทดลองใช้, on the page, the home page and the PDF.
+    client.force_login(world.agency_admin)
+    url = reverse("reports:practice_scorecard", args=[practice.pk, world.agency.code])
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200 and page.context["card"].result == mine
+    assert "practice-banner" in text and 'id="practice-score-note"' in text
+    assert "ทดลองใช้" in text and reverse("reports:dashboard", args=[2570]) not in text
+    assert url in client.get("/").content.decode()
+    pdf = client.get(
+        reverse("reports:practice_scorecard_pdf", args=[practice.pk, world.agency.code])
+    )
+    pages = PdfReader(BytesIO(pdf.content)).pages
+    assert pages and all("ทดลองใช้" in p.extract_text().replace(" ", "") for p in pages)
+    # Nobody outside the agency's scope does.
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 403
+
+    # None of it anywhere else. The real scorecard and the year's figures: 100, not 0.
+    client.force_login(world.nacc)
+    card = client.get(reverse("reports:scorecard", args=[2570, world.agency.code]))
+    assert (
+        card.context["card"].result.total == 100 and "practice-banner" not in card.content.decode()
+    )
+    for fy_page in ("reports:dashboard", "reports:agencies"):
+        for query in ({}, {"preliminary": "1"}):
+            response = client.get(reverse(fy_page, args=[2570]), query)
+            assert response.status_code == 200
+            assert response.context["cycle"] == year
+            assert "ทดลองใช้" not in response.content.decode()
+    index = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:practice", args=[practice.pk]) not in index
+    export = client.get(reverse("reports:agencies", args=[2570]), {"format": "csv"})
+    body = (b"".join(export.streaming_content) if export.streaming else export.content).decode(
+        "utf-8-sig"
+    )
+    assert "100" in body and "ทดลองใช้" not in body
+    # The API and the open data: the real year only, one result row, 100.
+    client.logout()
+    listed = client.get("/api/v1/cycles/").json()
+    listed = listed["results"] if isinstance(listed, dict) else listed
+    assert [c["fiscal_year"] for c in listed] == [2570]
+    rows = client.get("/api/v1/cycles/2570/results/").json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    assert [(float(r["iit"]), float(r["total"])) for r in rows] == [(100.0, 100.0)]
+    for path in ("download.csv", "results.csv", "datapackage.json"):
+        response = client.get(f"/api/v1/cycles/2570/{path}")
+        assert response.status_code == 200
+        data = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode("utf-8-sig")
+        assert "ทดลองใช้" not in data
+    # Early warning reads the real cycle, never the practice one.
+    refresh_warnings(actor=None, cycle=year)
+    assert EarlyWarning.objects.filter(cycle=year).exists()
+    assert not EarlyWarning.objects.filter(cycle=practice).exists()
+    # Reminders: still only the real cycle's phases.
+    due = list(due_reminders(timezone.localdate(), [0]))
+    assert due and all(phase.cycle_id == year.pk for phase, _days in due)
+    # In the database: the practice set is the only other set, preliminary, of the practice round.
+    assert set(ResultSet.objects.values_list("cycle_id", "status")) == {
+        (year.pk, "preliminary"),
+        (year.pk, "published"),
+        (practice.pk, "preliminary"),
+    }
+
+
+def test_reset_with_practice_scores_puts_them_away(
+    client, world, year, django_capture_on_commit_callbacks
+):
+    practice = practice_round.open_practice(world.nacc, cycle=year)
+    _spoil(practice, world.agency)
+    _score_practice(client, world, practice, django_capture_on_commit_callbacks)
+    old_url = reverse("reports:practice_scorecard", args=[practice.pk, world.agency.code])
+    response = client.post(reverse("cycles:practice_reset", args=[practice.pk]), {"confirm": "yes"})
+    assert response.status_code == 302
+    fresh = practice_round.current_practice(year)
+    assert fresh is not None and fresh.pk != practice.pk
+    # The old round's scores stay in the database (nothing is deleted) but out of sight.
+    assert ResultSet.objects.filter(cycle=practice).exists()
+    client.force_login(world.agency_admin)
+    assert client.get(old_url).status_code == 404
+    assert old_url not in client.get("/").content.decode()
+    page = client.get(reverse("reports:practice", args=[fresh.pk]))
+    assert 'id="practice-not-scored"' in page.content.decode()
+    # The fresh round is scored afresh.
+    _score_practice(client, world, fresh, django_capture_on_commit_callbacks)
+    assert AgencyResult.objects.filter(result_set__cycle=fresh).count() == 1
+
+
+def test_credibility_compares_with_last_years_real_answers_not_its_practice_round(world, year):
+    """The signal "far from the agency's own past" reads the previous real cycle; last year's
+    practice round (answers of 0) shares its fiscal year but is not its past."""
+    from itas.surveys.credibility.services import _past_means
+
+    last = make_cycle(fiscal_year=2569)
+    today = timezone.localdate()
+    Phase.objects.create(
+        cycle=last, kind=PhaseKind.SURVEY, starts_on=today - dt.timedelta(days=3), ends_on=today
+    )
+    from itas.cycles.models import Enrolment
+    from itas.surveys.models import Response
+
+    enrolment = Enrolment.objects.create(cycle=last, agency=world.agency, access_code="PAST69")
+    respond(enrolment, "iit", all_questions(last, "IIT", 100))
+    Response.objects.filter(enrolment__cycle=last).update(mean_score=100)
+    # Two practice rounds of 2569 (one reset), whichever of the 2569 cycles a query meets first.
+    practice = practice_round.open_practice(world.nacc, cycle=last)
+    for _ in range(2):
+        _spoil(practice, world.agency)
+        Response.objects.filter(enrolment__cycle=practice).update(mean_score=0)
+        practice = practice_round.reset_practice(world.nacc, practice=practice)
+    past = _past_means(year)
+    assert set(past) == {"iit"}
+    assert past["iit"][world.agency.pk] == pytest.approx(100)

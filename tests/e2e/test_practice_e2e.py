@@ -1,17 +1,19 @@
 """The practice round in a browser: NACC opens it; on a phone the agency admin finds the
 practice links on the home page, opens the practice questionnaire and the OIT board, each
-marked ทดลองใช้. Screenshots in var/screenshots/practice-*.png."""
+marked ทดลองใช้; NACC scores the practice round and the agency reads its practice scorecard.
+Screenshots in var/screenshots/practice-*.png."""
 
 import datetime as dt
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from itas.cycles.models import Cycle, Phase, PhaseKind
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD
-from tests.scoring.builders import enrol, make_cycle
+from tests.scoring.builders import all_questions, decide, enrol, make_cycle, respond
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -55,3 +57,27 @@ def test_nacc_opens_a_practice_round_and_an_agency_tries_it_on_a_phone(
         phone.click(".practice-panel a >> nth=1")
     phone.wait_for_selector(".practice-banner")
     screenshot(phone, "practice-05-phone-practice-oit-board")
+
+    # NACC scores the practice round from its page; the agency reads its practice scorecard,
+    # marked ทดลองใช้, on the phone and on a notebook.
+    respond(enrolment, "iit", all_questions(practice, "IIT", 80))
+    respond(enrolment, "eit", all_questions(practice, "EIT", 90))
+    decide(enrolment, failed={"O10", "O36"})
+    desktop.goto(f"{live_server.url}/cycles/{practice.pk}/")
+    desktop.click("#practice-scores")
+    desktop.wait_for_selector("#practice-compute")
+    desktop.click("#practice-compute button")
+    desktop.wait_for_selector("#compute-done")
+    expect(desktop.locator("#practice-scores")).to_contain_text(world.agency.name)
+    screenshot(desktop, "practice-06-desktop-practice-scores")
+
+    phone.goto(f"{live_server.url}/")
+    phone.click(".practice-score-panel a")
+    phone.wait_for_selector("#practice-score-note")
+    assert "ทดลองใช้" in phone.inner_text(".practice-banner")
+    assert "ทดลองใช้" in phone.inner_text("#practice-score-note")
+    expect(phone.locator("#total")).not_to_have_text("–")
+    screenshot(phone, "practice-07-phone-practice-scorecard")
+    desktop.goto(phone.url)
+    desktop.wait_for_selector("#practice-score-note")
+    screenshot(desktop, "practice-08-desktop-practice-scorecard")

@@ -107,7 +107,10 @@ def _baselines(cycle: Cycle) -> dict[str, signals.Baseline]:
 def _past_means(cycle: Cycle) -> dict[str, dict[int, float]]:
     """{instrument: {agency id: mean score}} of the agency's previous cycle."""
     previous = (
-        Cycle.objects.filter(fiscal_year__lt=cycle.fiscal_year).order_by("-fiscal_year").first()
+        Cycle.objects.real()
+        .filter(fiscal_year__lt=cycle.fiscal_year)
+        .order_by("-fiscal_year")
+        .first()
     )
     if previous is None:
         return {}
