@@ -64,6 +64,8 @@ def test_nacc_computes_from_the_page_and_sees_the_summary_and_the_preview(
     assert 'id="publish" disabled' in page
     status = client.get(reverse("reports:compute_status", kwargs={"fy": 2569})).content.decode()
     assert 'id="compute-done"' in status and "hx-trigger" not in status  # polling stops
+    # The bar ends full (the same element htmx swapped while it ran, so it slides, not jumps).
+    assert 'id="compute-bar" style="width: 100%"' in status
 
 
 def test_only_nacc_computes_and_one_run_at_a_time(client, world, cycle):
