@@ -60,9 +60,17 @@ def permission(perm: str, obj: Callable | None = None) -> Callable[[Callable], C
     return decorator
 
 
-def require_perm(actor, perm: str, obj=None, *, error: type[DomainError] = DomainError) -> None:
+def require_perm(
+    actor,
+    perm: str,
+    obj=None,
+    *,
+    error: type[DomainError] = DomainError,
+    message: str = "",
+    status: int = 403,
+) -> None:
     """A service's own check (docs/development.md, the services contract): the same named
     permission the view declares, so the verb is equally safe from a view, a task or another
     app. `actor=None` is the system (a daily job, the demo loader) and passes."""
     if actor is not None and not actor.has_perm(perm, obj):
-        raise error(_("You do not have permission to do this."), status=403)
+        raise error(message or _("You do not have permission to do this."), status=status)

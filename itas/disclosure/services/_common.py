@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from itas.core.permissions import require_perm
 from itas.cycles.models import Cycle
 
 from ..errors import DisclosureError
@@ -17,8 +18,15 @@ def _require(cond: bool, message: str) -> None:
 
 
 def _require_perm(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise DisclosureError(_("You may not do this for this agency."))
+    # core's check, with the board's own wording and its 400 (its pages and tests rely on both)
+    require_perm(
+        actor,
+        perm,
+        obj,
+        error=DisclosureError,
+        message=_("You may not do this for this agency."),
+        status=DisclosureError.status,
+    )
 
 
 def _require_phase(cycle: Cycle, *kinds: str, message: str) -> None:
