@@ -462,6 +462,7 @@ def agency_list(request, fy: int):
         "query": query,
         "actions": result_list_actions(request, result_set=rs, params=params),
         "keep_qs": _keep_qs(rs),
+        "area_links": _area_links(request.user, rs, area),
     }
     return render(request, "reports/agency_list.html", context)
 

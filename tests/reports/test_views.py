@@ -296,10 +296,16 @@ def test_preliminary_pages_link_only_to_preliminary_pages_the_person_may_open(cl
     assert any("/district/" in u for u in pages) and any("/agencies/" in u for u in pages)
     for url in pages:
         assert "preliminary=1" in url, url
-        assert client.get(url.replace("&amp;", "&")).status_code == 200, url
+        page = client.get(url.replace("&amp;", "&"))
+        assert page.status_code == 200, url
+        # One step further (the agency list's breadcrumb once linked the country): no page
+        # the coordinator reaches offers the national preliminary dashboard either.
+        assert 'href="/results/2568/?' not in page.content.decode(), url
     login(client, world.nacc)
     body = client.get("/results/2568/?preliminary=1").content.decode()
     assert 'href="/results/2568/province/38/?preliminary=1"' in body
+    listed = client.get("/results/2568/agencies/?preliminary=1").content.decode()
+    assert 'href="/results/2568/?preliminary=1"' in listed  # NACC keeps its breadcrumb
     chooser = client.get("/results/2568/province/", {"province": "38", "preliminary": "1"})
     assert chooser["Location"] == "/results/2568/province/38/?preliminary=1"
 
