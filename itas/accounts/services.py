@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from itas.accounts.errors import AccountError
 from itas.accounts.models import Invitation, RoleAssignment, User
 from itas.core import audit, links
+from itas.core.permissions import require_perm
 from itas.core.roles import SCOPE_OF_ROLE, Role, Scope
 from itas.core.tasks import send_mail
 
@@ -49,16 +50,16 @@ def _scope_of(role: str, function: str, targets: dict) -> dict:
 
 
 def _check_may_grant(actor, role: str, scope: dict) -> None:
-    if actor.has_perm("accounts.manage_roles"):
-        return
+    """NACC gives any role (accounts.manage_roles); an agency's admin gives the agency roles it
+    may hand out in its own agency (accounts.invite_person on the agency)."""
     agency = scope.get("agency")
-    if (
-        role in AGENCY_ADMIN_GRANTS
-        and agency is not None
-        and actor.has_perm("accounts.invite_person", agency)
-    ):
-        return
-    raise AccountError(_("You may not give this role."))
+    if actor is not None and role in AGENCY_ADMIN_GRANTS and agency is not None:
+        if actor.has_perm("accounts.manage_roles"):
+            return
+        perm, obj = "accounts.invite_person", agency
+    else:
+        perm, obj = "accounts.manage_roles", None
+    require_perm(actor, perm, obj, error=AccountError, message=_("You may not give this role."))
 
 
 def grant_role(actor, *, user: User, role: str, function: str = "", **targets) -> RoleAssignment:
@@ -88,8 +89,13 @@ def grant_role(actor, *, user: User, role: str, function: str = "", **targets) -
 
 
 def revoke_role(actor, *, assignment: RoleAssignment) -> RoleAssignment:
-    if not actor.has_perm("accounts.revoke_role", assignment):
-        raise AccountError(_("You may not remove this role."))
+    require_perm(
+        actor,
+        "accounts.revoke_role",
+        assignment,
+        error=AccountError,
+        message=_("You may not remove this role."),
+    )
     with transaction.atomic():
         assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         if not assignment.is_active:
@@ -175,8 +181,13 @@ def _send_invitation(invitation: Invitation, context: dict) -> None:
 
 
 def cancel_invitation(actor, *, invitation: Invitation) -> Invitation:
-    if not actor.has_perm("accounts.cancel_invitation", invitation):
-        raise AccountError(_("You may not cancel this invitation."))
+    require_perm(
+        actor,
+        "accounts.cancel_invitation",
+        invitation,
+        error=AccountError,
+        message=_("You may not cancel this invitation."),
+    )
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:

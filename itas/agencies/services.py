@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from itas.agencies.errors import AgencyError
 from itas.agencies.models import Agency, AgencyKind, AgencySource
 from itas.core import audit
+from itas.core.permissions import require_perm
 
 CONTACT_FIELDS = ["website", "email", "phone", "address", "postal_code"]
 MANUAL_KINDS = (AgencyKind.CENTRAL, AgencyKind.SPECIAL)
@@ -16,8 +17,13 @@ MANUAL_KINDS = (AgencyKind.CENTRAL, AgencyKind.SPECIAL)
 
 def update_contacts(actor, *, agency: Agency, **values) -> Agency:
     """The agency admin (or NACC) sets the contacts and website; never the code or type."""
-    if not actor.has_perm("agencies.change_agency", agency):
-        raise AgencyError(_("You may not change this agency's details."))
+    require_perm(
+        actor,
+        "agencies.change_agency",
+        agency,
+        error=AgencyError,
+        message=_("You may not change this agency's details."),
+    )
     unknown = set(values) - set(CONTACT_FIELDS)
     if unknown:
         raise AgencyError(
@@ -52,8 +58,12 @@ def add_agency(
     address: str = "",
 ) -> Agency:
     """NACC adds an agency outside the DLA registry (Bangkok, a central agency)."""
-    if not actor.has_perm("agencies.add_agency"):
-        raise AgencyError(_("Only NACC administrators may add agencies."))
+    require_perm(
+        actor,
+        "agencies.add_agency",
+        error=AgencyError,
+        message=_("Only NACC administrators may add agencies."),
+    )
     code = (code or "").strip()
     name = (name or "").strip()
     if kind not in MANUAL_KINDS:

@@ -231,6 +231,7 @@ def close_cycle(actor, *, cycle: Cycle) -> Cycle:
 def rotate_code(actor, *, enrolment: Enrolment) -> Enrolment:
     """Give the agency a new access code (the old one leaked). The old code is kept as retired,
     so its links explain that they were replaced, and it is never reused in the cycle."""
+    require_perm(actor, "cycles.manage_enrolment", enrolment, error=CycleError)
     cycle = enrolment.cycle
     if cycle.status != CycleStatus.OPEN:
         raise CycleError(_("The access code can only change while the cycle is open."))
@@ -258,6 +259,7 @@ def rotate_code(actor, *, enrolment: Enrolment) -> Enrolment:
 
 def set_population(actor, *, enrolment: Enrolment, population: int) -> Enrolment:
     """The agency's IIT population: staff with at least one year of service (a number only)."""
+    require_perm(actor, "cycles.manage_enrolment", enrolment, error=CycleError)
     cycle = enrolment.cycle
     survey = cycle.phase(PhaseKind.SURVEY)
     if cycle.status != CycleStatus.OPEN or (survey and survey.state() == "past"):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from itas.core import audit
 from itas.core.notifications import notify
+from itas.core.permissions import require_perm
 from itas.cycles.models import Cycle
 
 from .errors import FollowupError
@@ -68,8 +69,14 @@ def remind(actor, *, cycle: Cycle, agency_ids: Iterable[int]) -> dict[str, int]:
     if len(ids) > MAX_AT_ONCE:
         raise FollowupError(_("At most %(n)d agencies at once.") % {"n": MAX_AT_ONCE})
     rows = [r for r in behind_rows(cycle, actor) if r.agency.pk in ids]
-    if any(not actor.has_perm("followup.remind_agency", r.agency) for r in rows):
-        raise FollowupError(_("You may remind only agencies in your area."))
+    for r in rows:
+        require_perm(
+            actor,
+            "followup.remind_agency",
+            r.agency,
+            error=FollowupError,
+            message=_("You may remind only agencies in your area."),
+        )
     since = timezone.now() - REMINDER_GAP
     recent = set(
         AgencyReminder.objects.filter(agency_id__in=ids, sent_at__gte=since).values_list(

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.core import audit, jobs
+from itas.core.permissions import require_perm
 from itas.cycles.models import Cycle, CycleStatus
 from itas.disclosure.models import ItemAnswer
 from itas.disclosure.queries import oit_item_picture, oit_item_scores
@@ -501,8 +502,9 @@ def start_scoring(actor, *, cycle: Cycle):
     page polls the run. One run at a time per cycle."""
     from itas.scoring.models import RunState, ScoringRun
 
-    if not actor.has_perm("scoring.compute", cycle):
-        raise ScoringError(_("Only NACC computes scores."))
+    require_perm(
+        actor, "scoring.compute", cycle, error=ScoringError, message=_("Only NACC computes scores.")
+    )
     if cycle.is_practice and cycle.status != CycleStatus.OPEN:
         raise ScoringError(_("This practice round was reset; score the current one."))
     if cycle.framework_id is None:

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from itas.core import audit
-from itas.core.errors import DomainError
+from itas.core.permissions import require_perm
 from itas.cycles.models import Cycle, Enrolment, PhaseKind
 from itas.cycles.services import ensure_phase_open
 from itas.cycles.signals import cycle_closed
@@ -24,6 +24,7 @@ from itas.frameworks.engine import question_score
 from itas.surveys import flags as flagging
 from itas.surveys.anon import TokenStatus, hour_of
 from itas.surveys.credibility import evidence
+from itas.surveys.errors import SurveyError
 from itas.surveys.models import (
     Answer,
     ArrivalBucket,
@@ -34,10 +35,6 @@ from itas.surveys.models import (
     Instrument,
     Response,
 )
-
-
-class SurveyError(DomainError):
-    """A rule of the surveys refused an action."""
 
 
 def submit_response(
@@ -132,6 +129,7 @@ def submit_response(
 def set_excluded(actor, *, response: Response, excluded: bool, reason: str = "") -> Response:
     """NACC's decision on a doubtful response: excluded responses do not count in scores and
     progress; nothing is deleted, and the decision can be undone."""
+    require_perm(actor, "surveys.exclude_response", response, error=SurveyError)
     reason = (reason or "").strip()[:500]
     if excluded and not reason:
         raise SurveyError(_("Give a reason for excluding this response."))
@@ -157,6 +155,7 @@ def set_excluded(actor, *, response: Response, excluded: bool, reason: str = "")
 def add_contact_list(
     actor, *, enrolment: Enrolment, filename: str, rows: list[tuple[str, str]]
 ) -> ContactList:
+    require_perm(actor, "surveys.upload_contacts", enrolment, error=SurveyError)
     cycle = enrolment.cycle
     ensure_phase_open(cycle, PhaseKind.SURVEY)
     if not rows:
@@ -185,6 +184,7 @@ def add_contact_list(
 
 
 def set_contact_status(actor, *, contact: Contact, status: str) -> Contact:
+    require_perm(actor, "surveys.interview", contact.enrolment, error=SurveyError)
     if status not in ContactStatus.values:
         raise SurveyError(_("Unknown call result."))
     ensure_phase_open(contact.enrolment.cycle, PhaseKind.SURVEY)

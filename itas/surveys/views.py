@@ -89,7 +89,7 @@ def respondents(request, pk, obj):
 
 
 @require_POST
-@permission("surveys.manage_respondents", obj=_enrolment)
+@permission("cycles.manage_enrolment", obj=_enrolment)
 def population(request, pk, obj):
     raw = request.POST.get("iit_population", "").strip().replace(",", "")
     try:
@@ -107,7 +107,7 @@ def population(request, pk, obj):
 
 
 @require_POST
-@permission("surveys.manage_respondents", obj=_enrolment)
+@permission("cycles.manage_enrolment", obj=_enrolment)
 def rotate(request, pk, obj):
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm the new code."))

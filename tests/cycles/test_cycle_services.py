@@ -102,3 +102,28 @@ def test_close_cycle_only_once_and_command(world):
     assert cycle.status == CycleStatus.CLOSED and cycle.closed_at
     with pytest.raises(CommandError):
         call_command("close_cycle", str(cycle.fiscal_year))
+
+
+@pytest.mark.parametrize("persona", ["outsider", "officer", "coordinator", "nobody"])
+def test_only_nacc_and_the_agencys_admin_rotate_its_code_or_set_its_population(world, persona):
+    """The services check cycles.manage_enrolment themselves (the contract), so a caller other
+    than the respondents page cannot change another agency's code or population."""
+    cycle = make_cycle(world.nacc)
+    enrolment = cycle.enrolments.get(agency=world.agency)
+    code, population = enrolment.access_code, enrolment.iit_population
+    audited = AuditEntry.objects.count()
+    actor = getattr(world, persona)
+    with pytest.raises(services.CycleError) as refused:
+        services.rotate_code(actor, enrolment=enrolment)
+    assert refused.value.status == 403
+    with pytest.raises(services.CycleError):
+        services.set_population(actor, enrolment=enrolment, population=87)
+    enrolment.refresh_from_db()
+    assert (enrolment.access_code, enrolment.iit_population) == (code, population)
+    assert not RetiredAccessCode.objects.filter(cycle=cycle).exists()
+    assert AuditEntry.objects.count() == audited
+    # NACC and the system (actor None, a task) may.
+    services.set_population(world.nacc, enrolment=enrolment, population=40)
+    services.rotate_code(None, enrolment=enrolment)
+    enrolment.refresh_from_db()
+    assert enrolment.iit_population == 40 and enrolment.access_code != code

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.core import audit, jobs
-from itas.core.errors import DomainError
+from itas.core.permissions import require_perm
 from itas.cycles.models import Cycle, CycleStatus, Enrolment
 from itas.surveys.credibility import signals
 from itas.surveys.credibility.models import (
@@ -31,13 +31,10 @@ from itas.surveys.credibility.models import (
     ExplanationRequest,
     RunStatus,
 )
+from itas.surveys.errors import CredibilityError, SurveyError
 from itas.surveys.models import Answer, ArrivalBucket, Response
 
 CHUNK = 400
-
-
-class CredibilityError(DomainError):
-    """The credibility engine refused an action."""
 
 
 def _fill_scores(cycle: Cycle) -> int:
@@ -106,12 +103,7 @@ def _baselines(cycle: Cycle) -> dict[str, signals.Baseline]:
 
 def _past_means(cycle: Cycle) -> dict[str, dict[int, float]]:
     """{instrument: {agency id: mean score}} of the agency's previous cycle."""
-    previous = (
-        Cycle.objects.real()
-        .filter(fiscal_year__lt=cycle.fiscal_year)
-        .order_by("-fiscal_year")
-        .first()
-    )
+    previous = Cycle.objects.real().previous(cycle)
     if previous is None:
         return {}
     out: dict[str, dict[int, float]] = defaultdict(dict)
@@ -177,6 +169,7 @@ def assess(rows, base, buckets, *, peer_key, agency_id) -> dict:
 
 
 def start_run(actor, *, cycle: Cycle) -> CredibilityRun:
+    require_perm(actor, "surveys.run_credibility", cycle, error=CredibilityError)
     if cycle.status != CycleStatus.OPEN:
         raise CredibilityError(
             _("The cycle is closed: its device hashes are erased, so it cannot be re-analysed.")
@@ -331,7 +324,7 @@ def set_reason_excluded(
 ) -> int:
     """Exclude (or restore) every response behind one reason: never deleted, one audit entry
     for the agency naming the reason and the count, then the agency's figures recomputed."""
-    from itas.surveys.services import SurveyError
+    require_perm(actor, "surveys.exclude_response", risk.enrolment, error=SurveyError)
 
     note = (reason or "").strip()[:500]
     if excluded and not note:
@@ -358,10 +351,10 @@ def ask_explanation(actor, *, enrolment: Enrolment, message: str) -> Explanation
     """Ask the agency to explain its answers: a row the agency sees, an audit entry, a
     notification to its admins and executives (no response is named: the agency must not be
     able to find a respondent from it)."""
+    require_perm(actor, "surveys.exclude_response", enrolment, error=SurveyError)
     from itas.accounts.queries import agency_people
     from itas.core.notifications import notify
     from itas.core.roles import Role
-    from itas.surveys.services import SurveyError
 
     text = " ".join((message or "").split())[:2000]
     if not text:
@@ -391,8 +384,8 @@ def reply_explanation(actor, *, request: ExplanationRequest, reply: str) -> Expl
     """The agency's answer to a request to explain: text only, once (the request and its reply
     stay as written), an audit entry, a notification to whoever asked. The row is locked so
     two admins answering at once cannot both write."""
+    require_perm(actor, "surveys.reply_explanation", request.enrolment, error=SurveyError)
     from itas.core.notifications import notify
-    from itas.surveys.services import SurveyError
 
     text = (reply or "").strip()
     if not text:
