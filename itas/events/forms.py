@@ -283,19 +283,10 @@ class AttendanceForm(BootstrapForm):
 
 class ViewingSiteForm(forms.ModelForm):
     class Meta:
-        from itas.events.models_sites import ViewingSite
+        from itas.events.models_sites import SITE_FIELDS, ViewingSite
 
         model = ViewingSite
-        fields = [
-            "district",
-            "venue",
-            "address",
-            "host_name",
-            "host_phone",
-            "capacity",
-            "equipment_note",
-            "agencies_choose",
-        ]
+        fields = SITE_FIELDS
 
     def __init__(self, *args, districts=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,6 +32,19 @@ def _host_code() -> str:
     return secrets.token_urlsafe(16)
 
 
+# What the province fills in for a site (its form, and the audit's before/after).
+SITE_FIELDS = [
+    "district",
+    "venue",
+    "address",
+    "host_name",
+    "host_phone",
+    "capacity",
+    "equipment_note",
+    "agencies_choose",
+]
+
+
 class ViewingSite(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="sites")
     district = models.ForeignKey(

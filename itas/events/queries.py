@@ -8,28 +8,50 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from itas.agencies.models import Agency
+from itas.core.rules import is_nacc_admin
 from itas.events.models import (
     Acknowledgement,
     Event,
     Registration,
     RegistrationStatus,
 )
-from itas.geo.models import Province
+from itas.events.models_sites import ViewingSite
+from itas.events.rules import coordinated_province_ids, office_province_ids
+from itas.geo.models import District, Province
 
 
 def visible_events(user) -> QuerySet[Event]:
     """NACC sees every event; provincial and district offices see NACC's events and their own
     province's."""
-    from itas.core.rules import is_nacc_admin
-
     events = Event.objects.select_related("province", "target_group")
     if not is_nacc_admin(user):
-        provinces = {r.province_id for r in user.cached_roles() if r.province_id}
-        provinces |= {r.district.province_id for r in user.cached_roles() if r.district_id}
-        events = events.filter(Q(province__isnull=True) | Q(province_id__in=provinces))
+        events = events.filter(
+            Q(province__isnull=True) | Q(province_id__in=office_province_ids(user))
+        )
     return events.annotate(
         registered=Count("registrations", filter=Q(registrations__status="registered"))
     )
+
+
+def site_districts(user) -> QuerySet[District]:
+    """The districts where the person may designate viewing sites: all for NACC, their
+    province's for a coordinator."""
+    districts = District.objects.select_related("province").order_by(
+        "province__sort_key", "sort_key"
+    )
+    if is_nacc_admin(user):
+        return districts
+    return districts.filter(province_id__in=coordinated_province_ids(user))
+
+
+def visible_sites(user, event: Event) -> QuerySet[ViewingSite]:
+    """The event's viewing sites that the person's office sees (NACC: all)."""
+    sites = event.sites.select_related("district", "district__province").prefetch_related(
+        "assignments__agency", "attendance"
+    )
+    if is_nacc_admin(user):
+        return sites
+    return sites.filter(district__province_id__in=office_province_ids(user))
 
 
 def published_result_set(fiscal_year: int):

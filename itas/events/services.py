@@ -650,8 +650,13 @@ def announce(
 
 
 def acknowledge(actor, *, announcement: Announcement, agency: Agency) -> Acknowledgement:
-    if agency.pk not in actor.agency_ids(roles=(Role.AGENCY_ADMIN,)):
-        raise EventError(_("Only the agency's administrator can acknowledge this notice."))
+    require_perm(
+        actor,
+        "events.acknowledge_notice",
+        agency,
+        error=EventError,
+        message=_("Only the agency's administrator can acknowledge this notice."),
+    )
     if not announcement.agencies.filter(pk=agency.pk).exists():
         raise EventError(_("This notice was not sent to your agency."))
     with transaction.atomic():

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from itas.agencies.models import Agency
 from itas.core import audit
+from itas.core.permissions import require_perm
 from itas.core.roles import Role
-from itas.core.rules import is_nacc_admin
 from itas.events.models import Event, EventKind
 from itas.events.models_sites import (
+    SITE_FIELDS,
     Represented,
     SiteAssignment,
     SiteAttendance,
@@ -28,26 +29,18 @@ from itas.events.models_sites import (
 )
 from itas.events.services import EventError, clean_line
 
-SITE_FIELDS = [
-    "district",
-    "venue",
-    "address",
-    "host_name",
-    "host_phone",
-    "capacity",
-    "equipment_note",
-    "agencies_choose",
-]
 REMIND_EVERY = dt.timedelta(hours=24)
 
 
-def may_manage_district(user, district) -> bool:
-    """NACC anywhere; a provincial coordinator in their own province."""
-    if is_nacc_admin(user):
-        return True
-    return any(
-        r.role == Role.PROVINCE_COORDINATOR and r.province_id == district.province_id
-        for r in user.cached_roles()
+def _require_site_manager(actor, site: ViewingSite) -> None:
+    """NACC anywhere; a provincial coordinator in the province of the site's district
+    (events.manage_site, the rule the site's pages declare)."""
+    require_perm(
+        actor,
+        "events.manage_site",
+        site,
+        error=EventError,
+        message=_("You can designate sites only in your own province."),
     )
 
 
@@ -63,8 +56,7 @@ def save_site(actor, *, site: ViewingSite) -> ViewingSite:
     event = site.event
     if event.kind != EventKind.LIVESTREAM:
         raise EventError(_("Viewing sites are for live-stream events."))
-    if not may_manage_district(actor, site.district):
-        raise EventError(_("You can designate sites only in your own province."))
+    _require_site_manager(actor, site)
     creating = site.pk is None
     before = {} if creating else audit.snapshot(ViewingSite.objects.get(pk=site.pk), SITE_FIELDS)
     for name in ("venue", "address", "host_name", "host_phone", "equipment_note"):
@@ -85,8 +77,7 @@ def save_site(actor, *, site: ViewingSite) -> ViewingSite:
 def assign_agencies(actor, *, site: ViewingSite, agency_ids: list[int]) -> int:
     """The site's agencies become exactly those ticked (of the district's); an agency moves
     here from another site of the same event."""
-    if not may_manage_district(actor, site.district):
-        raise EventError(_("You can designate sites only in your own province."))
+    _require_site_manager(actor, site)
     allowed = set(
         district_agencies(site.event, site.district)
         .filter(pk__in=agency_ids)
@@ -115,8 +106,13 @@ def assign_agencies(actor, *, site: ViewingSite, agency_ids: list[int]) -> int:
 
 def choose_site(actor, *, site: ViewingSite, agency: Agency) -> SiteAssignment:
     """An agency's admin picks where the agency will watch, when the province lets them."""
-    if agency.pk not in actor.agency_ids(roles=(Role.AGENCY_ADMIN,)):
-        raise EventError(_("Only the agency's administrator can choose its viewing site."))
+    require_perm(
+        actor,
+        "events.choose_site",
+        agency,
+        error=EventError,
+        message=_("Only the agency's administrator can choose its viewing site."),
+    )
     if not site.agencies_choose:
         raise EventError(_("The province assigns the agencies of this site."))
     if not district_agencies(site.event, site.district).filter(pk=agency.pk).exists():
@@ -139,6 +135,8 @@ def record_attendance(
 ) -> SiteAttendance:
     """The host marks an agency present and who of it came. Marking again replaces; an empty
     choice of people removes the agency from the list (ticked by mistake)."""
+    # The host's page passes actor None: its secret link is the key (docs/development.md).
+    _require_site_manager(actor, site)
     if agency.province_id != site.district.province_id or not agency.is_active:
         raise EventError(_("%(agency)s is not an agency of this province.") % {"agency": agency})
     codes = clean_represented(represented)
@@ -237,6 +235,7 @@ def site_followup(user, event: Event, *, only_missing: bool = False) -> list[Dis
 def remind_unrepresented(actor, *, event: Event, base_url: str = "") -> dict[str, int]:
     """Tell the admins of the target agencies (of the actor's scope) that were not represented
     where to watch the recording, at most once a day per agency, through the inbox and e-mail."""
+    require_perm(actor, "events.follow_up", error=EventError)
     from itas.accounts.models import RoleAssignment
     from itas.core.notifications import notify
 

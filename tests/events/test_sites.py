@@ -262,3 +262,28 @@ def test_agency_admin_chooses_a_site_when_the_province_allows(
     client.post(reverse("events:site_choose", args=[b.pk]))
     assignment = SiteAssignment.objects.get(agency=bk_registry[THA_SA_AT])
     assert assignment.site == b and assignment.chosen_by_agency
+
+
+def test_the_site_verbs_check_their_rules_themselves(world, stream, seka, bk_registry):
+    """Called past the pages, the verbs still refuse whom the rules refuse (events/rules.py),
+    with the events' error and no write, no audit entry."""
+    a, b = _two_sites(world, stream, seka, bk_registry)
+    b.agencies_choose = True
+    b.save()
+    agency = bk_registry[THA_SA_AT]
+    audited = AuditEntry.objects.count()
+    # Choosing the agency's site is its admin's (not another agency's admin, not NACC's).
+    for who in (world.outsider, world.nacc):
+        with pytest.raises(EventError):
+            sites.choose_site(who, site=b, agency=agency)
+    assert SiteAssignment.objects.get(agency=agency).site == a
+    # Attendance: the host (actor None, the link is the key) or whoever manages the site.
+    with pytest.raises(EventError):
+        sites.record_attendance(world.agency_admin, site=b, agency=agency, represented=["admin"])
+    assert not SiteAttendance.objects.exists()
+    # Reminders are for those who follow the event up.
+    with pytest.raises(EventError):
+        sites.remind_unrepresented(world.agency_admin, event=stream)
+    assert AuditEntry.objects.count() == audited
+    sites.record_attendance(world.coordinator, site=b, agency=agency, represented=["admin"])
+    assert SiteAttendance.objects.filter(site=b, agency=agency).exists()

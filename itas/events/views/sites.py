@@ -16,13 +16,12 @@ from django.views.decorators.http import require_POST
 from itas.agencies.models import Agency
 from itas.core import tabular
 from itas.core.permissions import login, permission, public
-from itas.core.rules import is_nacc_admin
 from itas.events import sites as site_services
 from itas.events.forms import ViewingSiteForm
 from itas.events.models import Event, EventKind
 from itas.events.models_sites import Represented, SiteAttendance, ViewingSite
+from itas.events.queries import site_districts, visible_sites
 from itas.events.services import EventError
-from itas.geo.models import District
 
 HOST_SESSION = "events.host_sites"
 
@@ -37,31 +36,10 @@ def _site(request, pk: int, **kwargs) -> ViewingSite:
     )
 
 
-def _districts(user):
-    districts = District.objects.select_related("province").order_by(
-        "province__sort_key", "sort_key"
-    )
-    if is_nacc_admin(user):
-        return districts
-    provinces = [r.province_id for r in user.cached_roles() if r.province_id]
-    return districts.filter(province_id__in=provinces)
-
-
-def _visible_sites(user, event: Event):
-    sites = event.sites.select_related("district", "district__province").prefetch_related(
-        "assignments__agency", "attendance"
-    )
-    if is_nacc_admin(user):
-        return sites
-    provinces = {r.province_id for r in user.cached_roles() if r.province_id}
-    provinces |= {r.district.province_id for r in user.cached_roles() if r.district_id}
-    return sites.filter(district__province_id__in=provinces)
-
-
 @permission("events.manage_sites")
 def site_list(request, pk: int):
     event = _event(request, pk)
-    form = ViewingSiteForm(request.POST or None, districts=_districts(request.user))
+    form = ViewingSiteForm(request.POST or None, districts=site_districts(request.user))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -80,7 +58,7 @@ def site_list(request, pk: int):
     return render(
         request,
         "events/sites.html",
-        {"event": event, "sites": _visible_sites(request.user, event), "form": form},
+        {"event": event, "sites": visible_sites(request.user, event), "form": form},
         status=status,
     )
 
@@ -88,7 +66,9 @@ def site_list(request, pk: int):
 @permission("events.manage_site", obj=_site)
 def site_detail(request, pk: int, obj: ViewingSite):
     site = obj
-    form = ViewingSiteForm(request.POST or None, instance=site, districts=_districts(request.user))
+    form = ViewingSiteForm(
+        request.POST or None, instance=site, districts=site_districts(request.user)
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -346,7 +326,7 @@ def _letter_rows(sites):
 def site_letter(request, pk: int):
     """The list a province attaches to its own letter: each district's sites and agencies."""
     event = _event(request, pk)
-    sites = list(_visible_sites(request.user, event))
+    sites = list(visible_sites(request.user, event))
     fmt = request.GET.get("format", "pdf")
     name = f"event-{event.pk}-viewing-sites"
     if fmt == "xlsx":
