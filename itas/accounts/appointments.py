@@ -20,6 +20,7 @@ from itas.accounts.models_appointments import AppointmentDeadline, AppointmentRe
 from itas.agencies.models import Agency
 from itas.core import audit, thaidate
 from itas.core.errors import DomainError
+from itas.core.permissions import require_perm
 from itas.core.roles import Function, Role
 
 REMIND_EVERY = dt.timedelta(hours=24)
@@ -45,10 +46,12 @@ def current_deadline() -> AppointmentDeadline | None:
 
 
 def set_deadline(actor, *, fiscal_year: int, due_on: dt.date) -> AppointmentDeadline:
-    from itas.core.rules import is_nacc_admin
-
-    if not is_nacc_admin(actor):
-        raise AppointmentError(_("Only NACC sets the appointment deadline."))
+    require_perm(
+        actor,
+        "accounts.set_appointment_deadline",
+        error=AppointmentError,
+        message=_("Only NACC sets the appointment deadline."),
+    )
     with transaction.atomic():
         row, created = AppointmentDeadline.objects.update_or_create(
             fiscal_year=fiscal_year, defaults={"due_on": due_on, "set_by": actor}
@@ -136,6 +139,7 @@ def remind(actor, *, fiscal_year: int) -> dict[str, int]:
     from itas.core.notifications import notify
     from itas.core.tasks import send_mail
 
+    require_perm(actor, "accounts.view_appointments", error=AppointmentError)
     due = deadline(fiscal_year)
     _groups, gaps = coverage(actor)
     now = timezone.now()

@@ -103,3 +103,15 @@ def test_coordinator_cannot_set_the_deadline(client, world, due):
         reverse("accounts:appointments_deadline"), {"fiscal_year": 2570, "due_on": "2027-01-01"}
     )
     assert response.status_code == 403
+
+
+def test_the_verbs_check_their_own_permission(world, due):
+    """Past the pages too: only NACC sets the date, only those who follow agencies remind."""
+    audited = AuditEntry.objects.count()
+    with pytest.raises(appointments.AppointmentError):
+        appointments.set_deadline(world.coordinator, fiscal_year=2570, due_on=dt.date(2027, 1, 1))
+    with pytest.raises(appointments.AppointmentError):
+        appointments.remind(world.agency_admin, fiscal_year=2570)
+    assert AppointmentDeadline.objects.get().due_on == dt.date(2026, 12, 15)
+    assert AuditEntry.objects.count() == audited
+    assert not Notification.objects.exists()
