@@ -7,7 +7,7 @@ but all starting today (so that everything can be tried at once), the same agenc
 own access codes (never one a real cycle uses). Everything that counts reads cycles through
 `Cycle.objects.real()`, so nothing from it reaches results, dashboards, exports, the API,
 reminders or credibility statistics. Scoring refuses it unless asked by name: NACC's practice
-scores (itas/reports/views_practice.py) are read only by the practice pages.
+scores (itas/reports/views/practice.py) are read only by the practice pages.
 
 Reset closes the round and opens a fresh copy with the same access codes (posters printed at
 the briefing keep working); what was tried in the old one stays closed and out of sight.

@@ -24,6 +24,8 @@ from itas.reports.errors import ReportsError
 from itas.reports.scorecard import Scorecard, build
 from itas.scoring.models import AgencyResult, ResultSet
 
+from .results import what_if_response
+
 PAGE = 50
 
 
@@ -155,7 +157,6 @@ def practice_scorecard(request, cycle_pk: int, code: str, obj):
 
 @permission("reports.view_agency_preliminary", obj=_agency_of)
 def practice_what_if(request, cycle_pk: int, code: str, obj):
-    from itas.reports.views import what_if_response
 
     card = _card(cycle_pk, obj)
     return what_if_response(request, card, lambda **extra: _context(request, card, **extra))

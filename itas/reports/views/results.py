@@ -6,25 +6,22 @@ the rules allow, marked as preliminary.
 
 from __future__ import annotations
 
-from typing import NoReturn
 from urllib.parse import parse_qsl, urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from itas.agencies.models import Agency, AgencyKind
 from itas.core.pdf import pdf_response, render_pdf
-from itas.core.permissions import permission, public
+from itas.core.permissions import public
 from itas.core.registry import result_list_actions
 from itas.core.thaidate import format_date
 from itas.cycles.models import Cycle
 from itas.disclosure.visibility import preliminary_visible_to, visible_from
 from itas.geo.models import AssessorGroup, Province
-from itas.reports import panels, presenter, queries, services
+from itas.reports import panels, presenter, queries
 from itas.reports.errors import ReportsError
 from itas.reports.exports import get_export
 from itas.reports.exports.agency_list import agency_results, district_label, full_name
@@ -33,16 +30,9 @@ from itas.reports.queries import Area
 from itas.reports.scorecard import build
 from itas.scoring.models import PUBLIC_STATUSES, ResultStatus
 
+from ._common import _cycle, _fail, _no_cycle
+
 LIST_PAGE = 50
-
-
-def _fail(request, status: int, message: str, title: str | None = None) -> NoReturn:
-    """Refuse with the core error page (DomainErrorMiddleware renders it)."""
-    raise ReportsError(message, status=status, title=title or "")
-
-
-def _cycle(fy: int) -> Cycle | None:
-    return Cycle.objects.real().select_related("framework").filter(fiscal_year=fy).first()
 
 
 def _int_param(request, name: str) -> tuple[int | None, bool]:
@@ -106,11 +96,7 @@ def _keep_qs(rs) -> str:
     return ""
 
 
-def _no_cycle(request, fy: int) -> NoReturn:
-    _fail(request, 404, _("There is no assessment cycle for fiscal year %(fy)s.") % {"fy": fy})
-
-
-# ---------------------------------------------------------------- index and publication
+# ---------------------------------------------------------------- index
 
 
 @public
@@ -133,72 +119,6 @@ def index(request):
         request,
         "reports/index.html",
         {"rows": rows, "can_publish": can_publish, "failing_query": failing},
-    )
-
-
-@permission("reports.publish_results")
-@require_http_methods(["GET", "POST"])
-def publish(request, fy: int):
-    cycle = _cycle(fy)
-    if cycle is None:
-        _no_cycle(request, fy)
-    if request.method == "POST":
-        try:
-            rs = services.publish_results(
-                actor=request.user, cycle=cycle, note=request.POST.get("note", "")
-            )
-        except services.ReportsError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Results of fiscal year %(fy)s published as version %(v)s.")
-                % {"fy": fy, "v": rs.version},
-            )
-            return redirect("reports:dashboard", fy=fy)
-    preliminary = cycle.result_sets.current_preliminary()
-    confirmed = services.oit_scores_confirmed(cycle)
-    run = cycle.scoring_runs.first()
-    context = {
-        "cycle": cycle,
-        "confirmed": confirmed,
-        "preliminary": preliminary,
-        # The same numbers the preliminary dashboard shows (one read: queries.dashboard).
-        "preview": queries.dashboard(preliminary, queries.NATIONAL)["summary"]
-        if preliminary
-        else None,
-        "blockers": services.publication_blockers(cycle, preliminary=preliminary, run=run),
-        "run": run,
-        "published": cycle.result_sets.current_published(),
-        "versions": queries.public_versions(cycle),
-    }
-    return render(request, "reports/publish.html", context)
-
-
-@permission("reports.publish_results")
-@require_http_methods(["POST"])
-def compute(request, fy: int):
-    from itas.scoring.errors import ScoringError
-    from itas.scoring.services import start_scoring
-
-    cycle = _cycle(fy)
-    if cycle is None:
-        _no_cycle(request, fy)
-    try:
-        start_scoring(request.user, cycle=cycle)
-    except ScoringError as exc:
-        messages.error(request, str(exc))
-    return redirect("reports:publish", fy=fy)
-
-
-@permission("reports.publish_results")
-def compute_status(request, fy: int):
-    """The progress card, polled by htmx while a computation runs."""
-    cycle = _cycle(fy)
-    if cycle is None:
-        _no_cycle(request, fy)
-    return render(
-        request, "reports/_compute_status.html", {"cycle": cycle, "run": cycle.scoring_runs.first()}
     )
 
 
