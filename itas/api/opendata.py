@@ -16,6 +16,7 @@ from django.conf import settings
 
 from itas.agencies.models import NAME_PREFIX, AgencyKind
 from itas.core import tabular
+from itas.core.batches import batched
 from itas.frameworks.spec import round2
 from itas.geo.models import District, Province
 from itas.scoring.models import PUBLIC_ROW_FIELDS, AgencyResult, IndicatorResult, ResultSet
@@ -206,8 +207,6 @@ def rows(result_set: ResultSet) -> Iterator[list]:
     def r2(v):
         return None if v is None else round2(v)
 
-    chunk: list[tuple] = []
-
     def flush(chunk):
         scores: dict[int, dict] = {}
         for ar, code, score in IndicatorResult.objects.filter(
@@ -240,12 +239,7 @@ def rows(result_set: ResultSet) -> Iterator[list]:
                 *(r2(ind.get(c)) for c in codes),
             ]
 
-    for row in qs.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield from flush(chunk)
-            chunk = []
-    if chunk:
+    for chunk in batched(qs.iterator(chunk_size=CHUNK), CHUNK):
         yield from flush(chunk)
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import cast
 
 from django.db import models
 from django.urls import reverse
@@ -34,6 +35,12 @@ class CycleQuerySet(models.QuerySet):
 
     def practice(self) -> "CycleQuerySet":
         return self.filter(is_practice=True)
+
+    def previous(self, cycle: "Cycle") -> "Cycle | None":
+        """The latest of these cycles before `cycle`'s fiscal year; called on real(), the year a
+        comparison reads (never a practice round)."""
+        found = self.filter(fiscal_year__lt=cycle.fiscal_year).order_by("-fiscal_year").first()
+        return cast("Cycle | None", found)
 
 
 class Cycle(models.Model):

@@ -45,3 +45,12 @@ class ClarificationAnswerForm(forms.Form):
     )
     reason = forms.CharField(max_length=5000)
     recommendation = forms.CharField(required=False, max_length=5000)
+
+    def answer(self) -> dict:
+        """The valid form as services.answer_clarification's keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "changed": data["outcome"] == "changed",
+            "reason": data["reason"],
+            "recommendation": data["recommendation"],
+        }

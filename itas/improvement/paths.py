@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg
 
+from itas.core.batches import batched
 from itas.frameworks.engine import PathToPass, Shortfall, path_to_pass, shortfalls
 from itas.frameworks.spec import SURVEY_TOOLS, FrameworkSpec
 from itas.scoring.models import AgencyResult, IndicatorResult, QuestionResult, ResultSet
@@ -80,7 +81,6 @@ def all_inputs(result_set: ResultSet, agency_result_ids: list[int] | None = None
         "enrolment__agency__name",
         "enrolment__agency__kind",
     )
-    chunk: list[dict] = []
 
     def flush(chunk):
         ids = [r["pk"] for r in chunk]
@@ -97,12 +97,7 @@ def all_inputs(result_set: ResultSet, agency_result_ids: list[int] | None = None
         for r in chunk:
             yield r, inds.get(r["pk"], {}), items.get(r["pk"], {})
 
-    for row in rows.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield from flush(chunk)
-            chunk = []
-    if chunk:
+    for chunk in batched(rows.iterator(chunk_size=CHUNK), CHUNK):
         yield from flush(chunk)
 
 

@@ -47,12 +47,7 @@ def elapsed_share(cycle: Cycle, today: dt.date | None = None) -> float:
 
 
 def _last_totals(cycle: Cycle) -> dict[int, float]:
-    previous = (
-        Cycle.objects.real()
-        .filter(fiscal_year__lt=cycle.fiscal_year)
-        .order_by("-fiscal_year")
-        .first()
-    )
+    previous = Cycle.objects.real().previous(cycle)
     if previous is None:
         return {}
     rs = ResultSet.objects.filter(cycle=previous).current_published()

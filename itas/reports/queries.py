@@ -123,13 +123,7 @@ def result_set_for(
 
 
 def previous_cycle(cycle: Cycle) -> Cycle | None:
-    return (
-        Cycle.objects.real()
-        .filter(fiscal_year__lt=cycle.fiscal_year)
-        .select_related("framework")
-        .order_by("-fiscal_year")
-        .first()
-    )
+    return Cycle.objects.real().select_related("framework").previous(cycle)
 
 
 def current_public_set(cycle: Cycle | None) -> ResultSet | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import rules
 
 from itas.core.roles import AGENCY_ROLES, Role
-from itas.core.rules import is_nacc_admin
+from itas.core.rules import is_nacc_admin, oversees_agency
 
 
 def _group_provinces(user) -> set[str]:
@@ -35,14 +35,8 @@ def sees_agency_preliminary(user, agency) -> bool:
     for ra in user.cached_roles():
         if ra.role in AGENCY_ROLES and ra.agency_id == agency.pk:
             return True
-        if ra.role == Role.PROVINCE_COORDINATOR and ra.province_id == agency.province_id:
-            return True
-        if (
-            ra.role == Role.DISTRICT_OFFICER
-            and ra.district_id
-            and ra.district_id == agency.district_id
-        ):
-            return True
+    if oversees_agency(user, agency):
+        return True
     return agency.province_id in _group_provinces(user)
 
 

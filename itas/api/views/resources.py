@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from itas.agencies.models import NAME_PREFIX, Agency
 from itas.api import filters, serializers
 from itas.core import tabular
+from itas.core.batches import batched
 from itas.cycles.models import Cycle
 from itas.frameworks.spec import round2
 from itas.geo.models import Province
@@ -247,13 +248,7 @@ COLUMNS = serializers.RESULT_COLUMNS
 def _rows(rs: ResultSet) -> Iterator[dict]:
     """Every published row with its indicators, in chunks: memory stays flat."""
     qs = AgencyResult.objects.filter(result_set=rs).order_by("pk").values_list(*PUBLIC_ROW_FIELDS)
-    chunk: list[tuple] = []
-    for row in qs.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield from _with_indicators(chunk)
-            chunk = []
-    if chunk:
+    for chunk in batched(qs.iterator(chunk_size=CHUNK), CHUNK):
         yield from _with_indicators(chunk)
 
 

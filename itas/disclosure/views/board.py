@@ -356,13 +356,7 @@ def answer_clarification(request, answer_id: int, obj: ItemAnswer):
         messages.error(request, _("Choose uphold or change, and give the reason for your answer."))
         return item(request, answer_id=answer_id, status=400, handle_post=False)
     try:
-        services.answer_clarification(
-            request.user,
-            clarification=clarification,
-            changed=form.cleaned_data["outcome"] == "changed",
-            reason=form.cleaned_data["reason"],
-            recommendation=form.cleaned_data["recommendation"],
-        )
+        services.answer_clarification(request.user, clarification=clarification, **form.answer())
     except DisclosureError as exc:
         messages.error(request, str(exc))
         return item(request, answer_id=answer_id, status=400, handle_post=False)

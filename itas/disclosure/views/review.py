@@ -288,13 +288,7 @@ def decide_clarification(request, answer_id: int, obj: ItemAnswer):
             form_data=request.POST.dict(),
         )
     try:
-        services.answer_clarification(
-            request.user,
-            clarification=clarification,
-            changed=form.cleaned_data["outcome"] == "changed",
-            reason=form.cleaned_data["reason"],
-            recommendation=form.cleaned_data["recommendation"],
-        )
+        services.answer_clarification(request.user, clarification=clarification, **form.answer())
     except DisclosureError as exc:
         return _after_decision(request, obj, error=str(exc), form_data=request.POST.dict())
     return _after_decision(request, obj)
