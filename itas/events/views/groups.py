@@ -37,6 +37,14 @@ def _groups_for(user):
     return groups
 
 
+def _saved(request, group):
+    messages.success(
+        request,
+        _("The target group is saved with %(n)s agencies.") % {"n": group.members.count()},
+    )
+    return redirect(group)
+
+
 @permission("events.build_target_group")
 def group_list(request):
     from django.db.models import Count
@@ -100,12 +108,7 @@ def group_new(request):
                 messages.error(request, str(exc))
                 status = 400
             else:
-                messages.success(
-                    request,
-                    _("The target group is saved with %(n)s agencies.")
-                    % {"n": group.members.count()},
-                )
-                return redirect(group)
+                return _saved(request, group)
         else:
             status = 400
     elif request.method == "POST":
@@ -184,11 +187,7 @@ def list_draft(request, pk: int):
             messages.error(request, str(exc))
             status = 400
         else:
-            messages.success(
-                request,
-                _("The target group is saved with %(n)s agencies.") % {"n": group.members.count()},
-            )
-            return redirect(group)
+            return _saved(request, group)
     lines = []
     for line in draft.lines:
         line = dict(line)
