@@ -13,7 +13,16 @@ from dataclasses import asdict, is_dataclass
 
 from bench import env
 
-SECTIONS = ("scoring", "improve", "reading", "ingest", "respondent", "kill", "credibility")
+SECTIONS = (
+    "scoring",
+    "improve",
+    "reading",
+    "ingest",
+    "respondent",
+    "weight",
+    "kill",
+    "credibility",
+)
 
 
 def parse_args(argv=None):
@@ -196,6 +205,17 @@ def main(argv=None) -> int:
             f"bench: kill test {'PASSED' if k.ok else 'FAILED'}: {json.dumps(k.summary())}",
             flush=True,
         )
+
+    if "weight" in only:
+        from bench import weight
+
+        results["weight"] = weight.measure(cycle, url, port=args.port)
+        results["notes"].append(
+            "Public pages as Chromium loads them on a first visit (bench/weight.py; WhiteNoise "
+            "with the compressed manifest storage, as bin/serve runs it):\n\n"
+            + weight.table(results["weight"])
+        )
+        print(weight.table(results["weight"]), flush=True)
 
     if "credibility" in only:
         from bench import credibility
