@@ -130,10 +130,13 @@ def public_seeds() -> list[str]:
     return seeds
 
 
-def open_the_pages_the_demo_leaves_closed() -> None:
+def open_the_pages_the_demo_leaves_closed() -> dict[str, list[str]]:
     """Pages that exist only once someone acts: a scored practice round (its dashboard and
-    scorecards, which the agency's people reach from their home page) and a request to explain
-    answers (the agency admin's reply page, linked from its respondents page)."""
+    scorecards) and a request to explain answers (the agency admin's reply page). Returns the
+    pages each role starts its crawl from, so that they are checked whatever the crawl's
+    limit reaches first."""
+    from django.urls import reverse
+
     from itas.accounts.models import User
     from itas.cycles import practice as practice_round
     from itas.cycles.models import Cycle, Enrolment
@@ -143,16 +146,26 @@ def open_the_pages_the_demo_leaves_closed() -> None:
     nacc = User.objects.get(email=f"nacc@{DOMAIN}")
     admin = User.objects.get(email=f"admin@{DOMAIN}")
     year = Cycle.objects.real().get(fiscal_year=2570)
-    compute_scores(cycle=practice_round.open_practice(nacc, cycle=year), practice=True)
-    enrolment = Enrolment.objects.get(cycle=year, agency_id__in=admin.agency_ids())
+    practice = practice_round.open_practice(nacc, cycle=year)
+    compute_scores(cycle=practice, practice=True)
+    enrolment = Enrolment.objects.select_related("agency").get(
+        cycle=year, agency_id__in=admin.agency_ids()
+    )
     ask_explanation(nacc, enrolment=enrolment, message="โปรดชี้แจงคำตอบที่เข้ามาพร้อมกัน")
+    return {
+        "nacc": [reverse("reports:practice", args=[practice.pk])],
+        "admin": [
+            reverse("surveys:explanations", args=[enrolment.pk]),
+            reverse("reports:practice_scorecard", args=[practice.pk, enrolment.agency.code]),
+        ],
+    }
 
 
 def test_every_page_of_the_demo_has_no_serious_accessibility_violation(live_server, browser):
     global START
     START = time.monotonic()
     call_command("load_demo", stdout=StringIO())
-    open_the_pages_the_demo_leaves_closed()
+    extra_seeds = open_the_pages_the_demo_leaves_closed()
     print(f"demo loaded {time.monotonic() - START:.1f} s")
     base = live_server.url
     rows = []
@@ -169,7 +182,9 @@ def test_every_page_of_the_demo_has_no_serious_accessibility_violation(live_serv
             if local:
                 sign_in(page, base, local)
             if width == "desktop":
-                seeds = ["/"] + (public_seeds() if local is None else [])
+                seeds = (
+                    extra_seeds.get(role, []) + ["/"] + (public_seeds() if local is None else [])
+                )
                 pages = {k: u for k, u in crawl(page, base, seeds).items() if k not in checked}
                 checked.update(pages)
             for url in pages.values():
@@ -204,5 +219,8 @@ def test_every_page_of_the_demo_has_no_serious_accessibility_violation(live_serv
     )
     print(f"axe: {len(statuses)} pages checked\n{summary}")
     assert len(statuses) >= 30, "the crawl reached too few pages to mean anything"
+    reached = {kind.split("?")[0] for kind in checked}
+    wanted = {"reports:practice", "reports:practice_scorecard", "surveys:explanations"}
+    assert wanted <= reached, sorted(wanted - reached)
     assert not [u for u, s in statuses.items() if s is None or s >= 500], statuses
     assert not blocking, f"critical/serious axe violations (elements):\n{summary}"
