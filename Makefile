@@ -28,7 +28,7 @@ $(BIN)/.installed-postgres: $(BIN)/.installed
 
 compilemessages: venv
 	@for app in $(APPS); do \
-	  if [ -d itas/$$app/locale ]; then (cd itas/$$app && ../../$(ITAS) compilemessages -v0) || exit 1; fi; \
+	  if [ -d itas/$$app/locale ]; then (cd itas/$$app && $(abspath $(ITAS)) compilemessages -v0) || exit 1; fi; \
 	done
 
 # Extract new strings into each app's Thai catalogue; translate them before committing.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,26 @@ def _enrolment(request, pk, **kwargs):
     )
 
 
+def _without_ids(reasons: list[dict]) -> list[dict]:
+    """The reasons as shown to someone who may not see the responses behind them: the ids
+    are left out of what the template receives, not only of what it prints."""
+    return [{k: v for k, v in r.items() if k != "ids"} for r in reasons]
+
+
+def _requests_by_enrolment(enrolment_ids: list[int]) -> dict[int, dict]:
+    """The state of the requests to explain of each enrolment: how many were asked, how many
+    answered, and the day of the latest."""
+    state: dict[int, dict] = {}
+    for q in ExplanationRequest.objects.filter(enrolment_id__in=enrolment_ids).only(
+        "enrolment_id", "asked_at", "replied_at"
+    ):
+        s = state.setdefault(q.enrolment_id, {"asked": 0, "replied": 0, "last": q.asked_at})
+        s["asked"] += 1
+        s["replied"] += q.replied_at is not None
+        s["last"] = max(s["last"], q.asked_at)
+    return state
+
+
 @permission("surveys.view_credibility", obj=_cycle)
 def ranked(request, cycle_pk, obj):
     cycle = obj
@@ -43,8 +64,18 @@ def ranked(request, cycle_pk, obj):
     only = request.GET.get("show", "flagged")
     if only == "flagged":
         risks = risks.filter(flagged=True)
+    elif only == "asked":
+        risks = risks.filter(
+            Exists(ExplanationRequest.objects.filter(enrolment=OuterRef("enrolment")))
+        )
+    else:
+        only = "all"
     page = Paginator(risks, 50).get_page(request.GET.get("page"))
-    rows = [(r, describe(r.reasons[:3], flagged_only=True)) for r in page]
+    asked = _requests_by_enrolment([r.enrolment_id for r in page])
+    rows = [
+        (r, _without_ids(describe(r.reasons[:3], flagged_only=True)), asked.get(r.enrolment_id))
+        for r in page
+    ]
     run = CredibilityRun.objects.filter(cycle=cycle).first()
     return render(
         request,
@@ -105,6 +136,8 @@ def agency(request, pk, obj):
                     key=lambda r: (r.submitted_hour, r.pk),
                 )
                 reason["excluded"] = sum(1 for r in reason["responses"] if r.excluded)
+        else:
+            reasons = _without_ids(reasons)
         risks.append((risk, reasons))
     return render(
         request,
