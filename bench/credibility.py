@@ -232,7 +232,10 @@ def plant(send, agency: Agency, rng: random.Random, start: dt.datetime, days: in
                     send(e, when, _body(spec, _favourable, rng), ip=ip, ua=ua)
                     count()
     elif p == "steady_phone":
-        ua, ip = rng.choice(BROWSERS), "100.67.1.1"
+        # One phone per agency (its own address: five agencies' phones sharing one address
+        # and browser would share the form's per-client rate limit, whose counters outlive
+        # the time travel back to the next agency's moments, and get 429).
+        ua, ip = rng.choice(BROWSERS), f"100.67.{e.pk // 254 % 256}.{e.pk % 254 + 1}"
         for i in range(60):
             send(e, base + dt.timedelta(minutes=3 * i), _body(spec, _favourable, rng), ip=ip, ua=ua)
             count()

@@ -88,3 +88,22 @@ def test_ranked_list_and_explanation(world, live_server, desktop, phone):
     expect(page.locator("#explanation-requests .reply")).to_contain_text(answer)
     page.locator("#explanation-requests").scroll_into_view_if_needed()
     screenshot(page, "credibility-agency-explained-desktop")
+
+    # the province's coordinator, on a phone: the request's state on the list, the question
+    # and the answer on the agency's page, read-only, and no answer behind any reason
+    coordinator = UserFactory(email="coord-top@example.org")
+    grant(coordinator, Role.PROVINCE_COORDINATOR, province=top.enrolment.agency.province)
+    phone.context.clear_cookies()
+    login(phone, live_server, coordinator.email, PASSWORD)
+    phone.goto(f"{live_server.url}/surveys/cycles/{cycle.pk}/credibility/?show=asked")
+    row = phone.locator("#ranked .risk-row", has_text=top.enrolment.agency.name).first
+    expect(row.locator(".explanation-state")).to_contain_text("ชี้แจงแล้ว")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "credibility-coordinator-ranked-phone")
+    row.locator("a").first.click()
+    phone.wait_for_url(f"**/enrolments/{top.enrolment_id}/credibility/")
+    expect(phone.locator("#explanation-requests .reply")).to_contain_text(answer)
+    expect(phone.locator("#main form")).to_have_count(0)
+    expect(phone.locator("#main table")).to_have_count(0)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone, "credibility-coordinator-agency-phone")
