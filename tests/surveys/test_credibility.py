@@ -196,3 +196,31 @@ def test_an_assessor_of_the_group_may_exclude_one_of_another_group_may_not(
     client.force_login(world.assessor)
     assert client.post(url, body).status_code == 302
     assert Response.objects.filter(excluded=True).count() == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filling_scores_in_bulk_refreshes_the_planners_statistics(client, world, cycle, enrolment):
+    """Scores filled in bulk must be visible to PostgreSQL's planner at once: with statistics
+    that still said "all NULL", the baseline's GROUP BY ran as a nested loop over every
+    response per agency (more than 25 minutes on the national bench cycle)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's; SQLite plans this query without them")
+    honest_staff(client, enrolment, 6)
+    table = connection.ops.quote_name(Response._meta.db_table)
+    Response.objects.filter(enrolment=enrolment).update(mean_score=None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")  # what a bulk load's settling leaves: all NULL
+
+    def estimated_scored() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE mean_score IS NOT NULL"
+            )
+            return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+    assert estimated_scored() <= 1
+    assert services._fill_scores(cycle) == 6
+    assert Response.objects.filter(enrolment=enrolment, mean_score__isnull=True).count() == 0
+    assert estimated_scored() >= 5
