@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     # Ours, in the order the year flows; each imports only from those above it.
     "itas.core",
     "itas.geo",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "itas.core.unavailable.NoCookiesOnFailureMiddleware",
     "itas.core.links.CurrentRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "itas.core.middleware.ThaiFirstMiddleware",
@@ -90,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "itas.core.context_processors.site",
             ],
-            "builtins": ["itas.core.templatetags.thai"],
+            "builtins": ["itas.core.templatetags.thai", "itas.core.templatetags.layout"],
         },
     }
 ]
@@ -271,6 +273,28 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("ITAS_HSTS_INCLUDE_SUBDOMAINS", defaul
 SECURE_HSTS_PRELOAD = env.bool("ITAS_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every script, style, font and image comes from this
+# site's own files, and nothing inline runs or styles a page: no <script> or <style> element in
+# the markup, no onclick=, no style="..." (templates use classes: static/itas/pct.css for
+# percentages; behaviour in static/itas/behaviour.js and each app's static files; JSON data
+# through json_script, which a browser never executes). data: images are Bootstrap's own icons
+# (SVG in its CSS). See docs/deploy.md; tests/core/test_csp.py and tests/e2e/test_csp_e2e.py.
+SELF, NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
