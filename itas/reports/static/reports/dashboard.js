@@ -4,9 +4,44 @@
   if (!el || !window.echarts) return;
   var data = JSON.parse(el.textContent);
   var decal = { show: true };
+  // Tooltips are built as elements, never as HTML text: ECharts' own tooltip HTML carries
+  // style="..." attributes, which the Content-Security-Policy refuses (a colour set through
+  // element.style, as here, is allowed).
+  function tip(title, rows) {
+    var box = document.createElement("div");
+    if (title) {
+      var strong = document.createElement("strong");
+      strong.textContent = title;
+      box.appendChild(strong);
+    }
+    rows.forEach(function (r) {
+      var line = document.createElement("div");
+      if (typeof r.color === "string") {
+        var dot = document.createElement("span");
+        dot.className = "chart-tip-dot";
+        dot.style.backgroundColor = r.color;
+        line.appendChild(dot);
+      }
+      line.appendChild(document.createTextNode(r.text));
+      box.appendChild(line);
+    });
+    return box;
+  }
+  function number(v) {
+    return typeof v === "number" ? v.toLocaleString(undefined, { maximumFractionDigits: 2 }) : String(v == null ? "–" : v);
+  }
+  function defaultTip(p) {
+    var list = Array.isArray(p) ? p : [p];
+    if (!list.length) return "";
+    var title = Array.isArray(p) ? list[0].axisValueLabel : list[0].name;
+    return tip(title, list.map(function (q) {
+      return { color: q.color, text: (q.seriesName && Array.isArray(p) ? q.seriesName + ": " : "") + number(q.value) };
+    }));
+  }
   function make(id, option) {
     var node = document.getElementById(id);
     if (!node) return;
+    if (option.tooltip && !option.tooltip.formatter) option.tooltip.formatter = defaultTip;
     var chart = echarts.init(node, null, { renderer: "svg" });
     // ECharts writes its own English description into aria-label; keep the page's Thai one.
     option.aria = Object.assign({ enabled: true, decal: decal, label: { description: node.getAttribute("aria-label") } }, option.aria);
@@ -89,9 +124,12 @@
           tooltip: {
             formatter: function (p) {
               var r = byName[p.name];
-              if (!r) return p.name + ": " + L.noResults;
-              return "<strong>" + r.name + "</strong><br>" + L.average + ": " + (r.average === null ? "–" : r.average.toFixed(2)) +
-                "<br>" + L.passRate + ": " + (r.pass_rate === null ? "–" : r.pass_rate.toFixed(2)) + "<br>" + L.agencies + ": " + r.assessed;
+              if (!r) return tip(p.name, [{ text: L.noResults }]);
+              return tip(r.name, [
+                { text: L.average + ": " + (r.average === null ? "–" : r.average.toFixed(2)) },
+                { text: L.passRate + ": " + (r.pass_rate === null ? "–" : r.pass_rate.toFixed(2)) },
+                { text: L.agencies + ": " + r.assessed }
+              ]);
             }
           },
           visualMap: {
