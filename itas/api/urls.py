@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from itas.api.views import improve, opendata, resources
 from itas.core.permissions import public
@@ -14,7 +14,17 @@ def v(view_class, **kwargs):
 
 urlpatterns = [
     path("schema/", v(SpectacularAPIView), name="schema"),
-    path("docs/", v(SpectacularSwaggerView, url_name="api:schema"), name="docs"),
+    # The split view serves the script that starts Swagger UI from docs/?script= instead of
+    # inline, which the Content-Security-Policy refuses (api/swagger_ui.html).
+    path(
+        "docs/",
+        v(
+            SpectacularSwaggerSplitView,
+            url_name="api:schema",
+            template_name="api/swagger_ui.html",
+        ),
+        name="docs",
+    ),
     path("v1/", v(resources.Index), name="index"),
     path("v1/provinces/", v(resources.ProvinceList), name="provinces"),
     path("v1/agencies/", v(resources.AgencyList), name="agencies"),
