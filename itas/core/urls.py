@@ -13,6 +13,7 @@ urlpatterns = [
     path("system/", site.system_status, name="system_status"),
     path("outbox/", site.outbox, name="outbox"),
     path("outbox/<int:message_id>/", site.outbox_message, name="outbox_message"),
+    path("outbox/<int:message_id>/body/", site.outbox_body, name="outbox_body"),
     path(
         "outbox/<int:message_id>/attachments/<int:index>/",
         site.outbox_attachment,

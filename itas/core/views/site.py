@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from itas.core import cacheguard, health, notifications
 from itas.core.mail import mail_attachments
+from itas.core.mailpreview import preview_policy
 from itas.core.models import (
     AuditEntry,
     Heartbeat,
@@ -109,6 +111,24 @@ def outbox(request):
 def outbox_message(request, message_id: int):
     message = get_object_or_404(OutboxMessage, pk=message_id)
     return render(request, "core/outbox_message.html", {"message": message})
+
+
+@xframe_options_sameorigin
+@permission("core.view_outbox")
+def outbox_body(request, message_id: int):
+    """The HTML of a stored e-mail, for the <iframe> of outbox_message, under a policy that
+    allows its own inline styles and nothing else (itas.core.mailpreview)."""
+    message = get_object_or_404(OutboxMessage, pk=message_id)
+    if not message.body_html:
+        raise Http404  # the page shows no frame for a plain-text e-mail
+    head = (
+        f'<!doctype html><meta charset="utf-8">'
+        f'<link rel="stylesheet" href="{static("vendor/sarabun/sarabun.css")}">'
+        f'<link rel="stylesheet" href="{static("core/mail-preview.css")}">'
+    )
+    response = HttpResponse(head + message.body_html)
+    response._csp_config = preview_policy(message.body_html)  # type: ignore[attr-defined]
+    return response
 
 
 @permission("core.view_outbox")
