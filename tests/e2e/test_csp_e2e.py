@@ -47,6 +47,15 @@ def watched(browser, found: list, **options):
     return context, page
 
 
+def sign_in(page, base: str, local: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", f"{local}@{DOMAIN}")
+    page.fill("#id_password", "demo-password")
+    with page.expect_navigation():
+        page.click("form button.btn-primary")
+    assert "/accounts/login/" not in page.url
+
+
 def hover_over(page, selector: str) -> None:
     """Move the pointer across a chart, so that ECharts draws its tooltips."""
     chart = page.locator(selector)
@@ -106,12 +115,7 @@ def test_the_main_journeys_run_without_one_policy_violation(live_server, browser
     # 3. NACC on a desktop: sign in, the national dashboard with its charts and the province
     # map, a province's district chart, a scorecard, an OIT board, the e-mail preview, the API.
     context, page = watched(browser, found, viewport={"width": 1366, "height": 900})
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", f"nacc@{DOMAIN}")
-    page.fill("#id_password", "demo-password")
-    with page.expect_navigation():
-        page.click("form button.btn-primary")
-    assert "/accounts/login/" not in page.url
+    sign_in(page, base, "nacc")
 
     page.goto(f"{base}/results/2569/")
     page.wait_for_selector("#chart-map[data-ready='1'] svg path")
@@ -145,6 +149,12 @@ def test_the_main_journeys_run_without_one_policy_violation(live_server, browser
     assert response.status == 200
     expect(page.locator("main h1")).to_be_visible()
 
+    # behaviour.js in place of onclick=: the event poster's button prints
+    page.goto(base + reverse("events:poster", args=[event.pk]))
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.click("[data-print]")
+    assert page.evaluate("window.printed === true")
+
     # an HTML e-mail in the outbox: its own sandboxed document, styled by its inline styles
     message = (
         OutboxMessage.objects.filter(body_html__contains="background: #0d6efd")
@@ -159,6 +169,17 @@ def test_the_main_journeys_run_without_one_policy_violation(live_server, browser
     page.wait_for_selector(".swagger-ui .info .title")
     page.locator(".opblock-summary").first.click()
     page.wait_for_selector(".opblock-body")
+    context.close()
+
+    # 4. An assessor's review queue: a filter submits itself when chosen (behaviour.js in place
+    # of onchange=).
+    context, page = watched(browser, found, viewport={"width": 1366, "height": 900})
+    sign_in(page, base, "assessor")
+    page.goto(f"{base}/oit/queue/")
+    province = page.locator("#f-province option").nth(1).get_attribute("value")
+    with page.expect_navigation():
+        page.select_option("#f-province", province)
+    assert f"province={province}" in page.url
     context.close()
 
     assert not found, "\n".join(str(v) for v in found)
