@@ -199,7 +199,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Periodic jobs (run `celery -A itas beat`, exactly one): the heartbeat that proves the job
-# path works (itas/core/health.py) and the sweep of stranded link checks.
+# path works (itas/core/health.py), the sweeps of stranded jobs, and the early warning's
+# periodic refresh.
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "itas.core.tasks.heartbeat", "schedule": 60.0},
     "sweep-link-checks": {"task": "itas.disclosure.tasks.sweep_link_checks", "schedule": 300.0},
@@ -208,6 +209,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "itas.surveys.credibility.tasks.sweep_credibility_runs",
         "schedule": 300.0,
     },
+    # The early warning of every open cycle, refreshed in the background (a national refresh
+    # takes a few seconds; answers and OIT decisions change by the hour).
+    "refresh-early-warnings": {
+        "task": "itas.improvement.tasks.refresh_open_cycles",
+        "schedule": env.float("ITAS_WARNING_REFRESH_SECONDS", default=3600.0),
+    },
+    "sweep-warning-runs": {"task": "itas.improvement.tasks.sweep_warning_runs", "schedule": 300.0},
 }
 
 # Every Redis client gives up quickly: a paused or unreachable Redis must cost a request a

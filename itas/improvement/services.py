@@ -1,23 +1,29 @@
 """The early warning: refresh every enrolled agency's risk of failing from what the cycle shows
-now (answers, OIT items, last year), and remind an agency from the list.
+now (answers, OIT items, last year and how agencies like it moved), and remind an agency from
+the list.
 
 The refresh reads in a fixed number of queries (the same GROUP BY passes scoring uses, the OIT
-decisions, the statuses of items waiting for review, last year's totals), assesses each agency
-with the pure rules of itas.improvement.risk, and replaces the cycle's rows in one transaction.
+decisions, the statuses of items waiting for review, last year's totals and the totals its
+peers moved between), assesses each agency with the pure rules of itas.improvement.risk, and
+replaces the cycle's rows in one transaction. It runs in the background (start_refresh queues a
+WarningRun for a Celery worker, which keeps its progress; the beat refreshes every open cycle
+periodically); without a broker the task runs at once in the process that asks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itas.accounts.queries import agency_people
-from itas.core import audit
+from itas.core import audit, jobs
 from itas.core.notifications import notify
 from itas.core.permissions import require_perm
 from itas.core.roles import Role
@@ -27,9 +33,9 @@ from itas.disclosure.queries import oit_item_scores
 from itas.frameworks.engine import indicator_from_tallies
 from itas.frameworks.spec import SURVEY_TOOLS
 from itas.improvement.errors import ImprovementError
-from itas.improvement.models import EarlyWarning
-from itas.improvement.risk import Signals, assess
-from itas.scoring.models import AgencyResult, ResultSet
+from itas.improvement.models import EarlyWarning, WarningRun
+from itas.improvement.risk import PeerMove, Signals, assess, peer_moves
+from itas.scoring.models import AgencyResult, ResultSet, RunState
 from itas.scoring.services import counted_answers
 
 # The framework sets no EIT minimum; without one answer there is no EIT score and no total.
@@ -46,17 +52,50 @@ def elapsed_share(cycle: Cycle, today: dt.date | None = None) -> float:
     return min(1.0, max(0.0, (today - phase.starts_on).days / days))
 
 
-def _last_totals(cycle: Cycle) -> dict[int, float]:
-    previous = Cycle.objects.real().previous(cycle)
-    if previous is None:
-        return {}
-    rs = ResultSet.objects.filter(cycle=previous).current_published()
+Totals = dict[int, tuple[float, str, str]]  # agency: (total, type, province)
+
+
+def _totals(rs: ResultSet | None) -> Totals:
     if rs is None:
         return {}
-    return dict(
-        AgencyResult.objects.filter(result_set=rs, total__isnull=False).values_list(
-            "agency_id_copy", "total"
-        )
+    return {
+        agency: (float(total or 0.0), kind, province)
+        for agency, total, kind, province in AgencyResult.objects.filter(
+            result_set=rs, total__isnull=False
+        ).values_list("agency_id_copy", "total", "agency_kind", "province_code")
+    }
+
+
+def _published_before(cycle: Cycle, n: int) -> list[Totals]:
+    """The published totals of the `n` real cycles before this one, latest first ({} where a
+    cycle has none)."""
+    earlier = (
+        Cycle.objects.real().filter(fiscal_year__lt=cycle.fiscal_year).order_by("-fiscal_year")
+    )[:n]
+    out = [_totals(ResultSet.objects.filter(cycle=c).current_published()) for c in earlier]
+    return out + [{}] * (n - len(out))
+
+
+def _last_totals(cycle: Cycle) -> dict[int, float]:
+    return {a: t for a, (t, _k, _p) in _published_before(cycle, 1)[0].items()}
+
+
+def _peers(
+    cycle: Cycle, agencies: dict[int, tuple[str, str]], last: Totals, before_last: Totals
+) -> dict[int, PeerMove]:
+    """How agencies like each one moved: from last year to this cycle's preliminary results
+    when it has some, else from the year before last to last year."""
+    after = _totals(ResultSet.objects.filter(cycle=cycle).current_preliminary())
+    before = last
+    if not after:
+        before, after = before_last, last
+    groups = {a: (kind, province) for a, (_t, kind, province) in after.items()}
+    groups.update(agencies)
+    return peer_moves(  # type: ignore[return-value]
+        groups,
+        {a: t for a, (t, _k, _p) in before.items()},
+        {a: t for a, (t, _k, _p) in after.items()},
+        pass_mark=cycle.framework.spec.grading.pass_mark,
     )
 
 
@@ -74,12 +113,21 @@ def signals(cycle: Cycle, today: dt.date | None = None) -> list[tuple[tuple, Sig
         enrolment__cycle=cycle, status=ItemStatus.SUBMITTED, latest_decision__isnull=True
     ).values_list("enrolment_id", "code"):
         pending[enrolment_id].add(code)
-    last = _last_totals(cycle)
+    last, before_last = _published_before(cycle, 2)
+    enrolments = list(
+        cycle.enrolments.values_list(
+            "pk",
+            "agency_id",
+            "agency__province_id",
+            "agency__district_id",
+            "iit_population",
+            "agency__kind",
+        )
+    )
+    moved = _peers(cycle, {e[1]: (e[5], e[2] or "") for e in enrolments}, last, before_last)
     survey = [i for i in spec.indicators if i.tool in SURVEY_TOOLS]
     out = []
-    for pk, agency_id, province, district, population in cycle.enrolments.values_list(
-        "pk", "agency_id", "agency__province_id", "agency__district_id", "iit_population"
-    ):
+    for pk, agency_id, province, district, population, _kind in enrolments:
         per = tallies.get(pk, {})
         indicators = {
             i.code: indicator_from_tallies(per.get(q.code) for q in spec.questions_in(i.code))
@@ -98,24 +146,40 @@ def signals(cycle: Cycle, today: dt.date | None = None) -> list[tuple[tuple, Sig
                     items_met=frozenset(met.get(pk, ())),
                     items_returned=frozenset(returned.get(pk, ())),
                     items_pending=frozenset(pending.get(pk, set()) - met.get(pk, set())),
-                    last_total=last.get(agency_id),
+                    last_total=last[agency_id][0] if agency_id in last else None,
+                    peers=moved.get(agency_id),
                 ),
             )
         )
     return out
 
 
-@transaction.atomic
-def refresh_warnings(actor, *, cycle: Cycle, today: dt.date | None = None) -> int:
-    """Recompute the risk of every enrolled agency of an open cycle; returns the number."""
-    require_perm(actor, "improvement.refresh_warnings", error=ImprovementError)
+def _check_open(cycle: Cycle) -> None:
     if cycle.status != CycleStatus.OPEN or cycle.is_practice:
         # A practice round's answers count for nothing, so they warn of nothing either.
         raise ImprovementError(_("Early warnings are computed only while a cycle is open."))
+
+
+def refresh_warnings(
+    actor,
+    *,
+    cycle: Cycle,
+    today: dt.date | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> int:
+    """Recompute the risk of every enrolled agency of an open cycle; returns the number. The
+    reads need no transaction; the rows are replaced in one (so a worker's progress, written
+    between the steps, is seen while it runs)."""
+    require_perm(actor, "improvement.refresh_warnings", error=ImprovementError)
+    _check_open(cycle)
+    tell = progress or (lambda step, percent: None)
+    tell("reading", 10)
     spec = cycle.framework.spec
     now = timezone.now()
     rows = []
-    for (pk, agency_id, province, district), s in signals(cycle, today):
+    found = signals(cycle, today)
+    tell("assessing", 50)
+    for (pk, agency_id, province, district), s in found:
         risk = assess(spec, s)
         rows.append(
             EarlyWarning(
@@ -131,6 +195,7 @@ def refresh_warnings(actor, *, cycle: Cycle, today: dt.date | None = None) -> in
                 elapsed=s.elapsed,
             )
         )
+    tell("saving", 80)
     with transaction.atomic():
         reminded = dict(
             EarlyWarning.objects.filter(cycle=cycle, reminded_at__isnull=False).values_list(
@@ -151,6 +216,106 @@ def refresh_warnings(actor, *, cycle: Cycle, today: dt.date | None = None) -> in
             },
         )
     return len(rows)
+
+
+# --- in the background ----------------------------------------------------------------------
+
+WARNING_RUN_STATES = jobs.JobStates(
+    field="state", queued=RunState.QUEUED, running=RunState.RUNNING, failed=RunState.FAILED
+)
+WARNING_RUN_ATTEMPTS = 3
+
+
+def start_refresh(actor, *, cycle: Cycle) -> tuple[WarningRun, bool]:
+    """Queue a refresh of the cycle's early warning for a worker; (run, True). While one is
+    queued or running, that one is returned instead, (run, False): a second click, or the beat
+    meeting a refresh started by hand, never starts a second one."""
+    require_perm(actor, "improvement.refresh_warnings", error=ImprovementError)
+    _check_open(cycle)
+    with transaction.atomic():
+        # The cycle's row is the lock: two requests at once queue one run between them.
+        Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
+        busy = WarningRun.objects.filter(
+            cycle=cycle, state__in=[RunState.QUEUED, RunState.RUNNING]
+        ).first()
+        if busy is not None:
+            return busy, False
+        run = WarningRun.objects.create(cycle=cycle, started_by=actor)
+        audit.record(actor, "improvement.warnings.refresh_started", run)
+        transaction.on_commit(lambda: _queue(run.pk))
+    return run, True
+
+
+def _queue(run_id: int) -> None:
+    from itas.improvement.tasks import run_warning_refresh
+
+    run_warning_refresh.delay(run_id)
+
+
+def run_refresh(run_id: int) -> str:
+    """The task's body: refresh, keeping the run's step and percent current. Runs only if this
+    delivery claims the row (a redelivered message or the sweep's copy finds it taken)."""
+    if not jobs.claim(WarningRun, run_id, WARNING_RUN_STATES, percent=5):
+        return WarningRun.objects.values_list("state", flat=True).get(pk=run_id)
+    run = WarningRun.objects.select_related("cycle__framework", "started_by").get(pk=run_id)
+
+    def tell(step: str, percent: int) -> None:
+        jobs.beat(WarningRun, run_id, step=step, percent=percent)
+
+    started = timezone.now()
+    try:
+        n = refresh_warnings(actor=run.started_by, cycle=run.cycle, progress=tell)
+    except Exception as exc:  # noqa: BLE001 - the page must say it failed, not spin forever
+        WarningRun.objects.filter(pk=run_id).update(
+            state=RunState.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
+        )
+        if isinstance(exc, ImprovementError):
+            return RunState.FAILED
+        raise
+    at_risk = EarlyWarning.objects.filter(cycle=run.cycle, risk__gte=0.5).count()
+    finished = timezone.now()
+    WarningRun.objects.filter(pk=run_id).update(
+        state=RunState.DONE,
+        percent=100,
+        step="",
+        stats={
+            "agencies": n,
+            "at_risk": at_risk,
+            "seconds": round((finished - started).total_seconds(), 1),
+        },
+        finished_at=finished,
+    )
+    return RunState.DONE
+
+
+def requeue_stranded_runs() -> dict[str, int]:
+    """The beat's sweep: refreshes whose worker died or whose message was lost."""
+    # Beat has no request: what the sweep stores is read by NACC in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return jobs.requeue_stranded(
+            WarningRun,
+            WARNING_RUN_STATES,
+            send=_queue,
+            running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
+            queued_stale_seconds=600,
+            max_attempts=WARNING_RUN_ATTEMPTS,
+            give_up_message=str(
+                _("The refresh stopped three times without finishing; start it again.")
+            ),
+        )
+
+
+def refresh_open_cycles() -> list[int]:
+    """The beat's periodic refresh: every open (not practice) cycle gets a refresh unless one is
+    already queued or running; returns the runs queued."""
+    queued = []
+    for cycle in Cycle.objects.real().filter(status=CycleStatus.OPEN, is_practice=False):
+        if cycle.framework_id is None:
+            continue
+        run, created = start_refresh(None, cycle=cycle)
+        if created:
+            queued.append(run.pk)
+    return queued
 
 
 def remind_agency(actor, *, warning: EarlyWarning) -> int:

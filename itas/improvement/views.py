@@ -146,6 +146,7 @@ def warnings(request):
     ]
     latest = rows.order_by("-computed_at").values_list("computed_at", "elapsed").first()
     context = {
+        "run": cycle.warning_runs.first() if national else None,
         "cycle": cycle,
         "page": page,
         "items": items,
@@ -195,12 +196,30 @@ def remind(request, pk: int, obj=None):
 @permission("improvement.refresh_warnings")
 @require_POST
 def refresh(request):
+    """Queue the refresh for a worker (at once without a broker); the page shows its progress."""
     from django.contrib import messages
     from django.shortcuts import redirect
 
     from itas.improvement import services
 
     cycle = _open_cycle(request)
-    n = services.refresh_warnings(actor=request.user, cycle=cycle)
-    messages.success(request, _("Risks of %(n)s agencies recomputed.") % {"n": n})
+    run, created = services.start_refresh(request.user, cycle=cycle)
+    if not created:
+        messages.info(request, _("A refresh of the early warning is already running."))
     return redirect(f"{reverse('improvement:warnings')}?fy={cycle.fiscal_year}")
+
+
+@permission("improvement.refresh_warnings")
+def refresh_status(request):
+    """The progress card, polled by htmx while a refresh runs. When the refresh the page was
+    waiting for has finished, htmx reloads the page, which then shows the new ranking."""
+    from django.http import HttpResponse
+
+    cycle = _open_cycle(request)
+    run = cycle.warning_runs.first()
+    response: HttpResponse = render(
+        request, "improvement/_refresh_status.html", {"cycle": cycle, "run": run}
+    )
+    if request.headers.get("HX-Request") and (run is None or not run.active):
+        response["HX-Refresh"] = "true"
+    return response

@@ -7,10 +7,16 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from itas.core import jobs
 from itas.core.models import AuditEntry, Notification
 from itas.cycles.models import Phase, PhaseKind
-from itas.improvement.models import EarlyWarning
-from itas.improvement.services import elapsed_share, refresh_warnings
+from itas.improvement.models import EarlyWarning, WarningRun
+from itas.improvement.services import (
+    elapsed_share,
+    refresh_open_cycles,
+    refresh_warnings,
+    requeue_stranded_runs,
+)
 from itas.scoring.models import ResultStatus
 from tests.factories import AgencyFactory
 from tests.reports.factories import add_result, make_result_set
@@ -129,15 +135,139 @@ def test_outside_their_scope_no_reminder(client, world, cycle):
     assert client.post(f"/improve/warnings/{warning.pk}/remind/").status_code == 403
 
 
-def test_refresh_is_for_nacc_and_open_cycles(client, world, cycle):
+def test_refresh_is_for_nacc_and_open_cycles(
+    client, world, cycle, django_capture_on_commit_callbacks
+):
     client.force_login(world.coordinator)
     assert client.post("/improve/warnings/refresh/").status_code == 403
+    assert client.get("/improve/warnings/refresh/status/").status_code == 403
+    assert 'id="refresh-status"' not in client.get("/improve/warnings/").content.decode()
     client.force_login(world.nacc)
     r = client.post("/improve/warnings/refresh/?fy=2570")
     assert r.status_code == 400
     assert "เฉพาะระหว่างที่รอบการประเมินเปิดอยู่" in r.content.decode()
-    r = client.post("/improve/warnings/refresh/?fy=2571")
+    assert not WarningRun.objects.exists()
+    # Without a broker (the tests' setting) the task runs as soon as the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/improve/warnings/refresh/?fy=2571")
     assert r.status_code == 302 and EarlyWarning.objects.count() == 3
+    run = WarningRun.objects.get()
+    assert run.state == "done" and run.started_by == world.nacc
+    assert run.stats["agencies"] == 3 and run.stats["at_risk"] >= 1
+
+
+def test_the_page_starts_a_refresh_and_shows_progress_then_results(
+    client, world, cycle, django_capture_on_commit_callbacks
+):
+    client.force_login(world.nacc)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        r = client.post("/improve/warnings/refresh/?fy=2571")
+    assert r.status_code == 302 and len(queued) == 1  # the task, sent once the request commits
+    run = WarningRun.objects.get()
+    assert run.state == "queued" and not EarlyWarning.objects.exists()
+    page = client.get("/improve/warnings/?fy=2571").content.decode()
+    assert 'id="refresh-bar"' in page and "/improve/warnings/refresh/status/?fy=2571" in page
+    assert "กำลังคำนวณความเสี่ยงใหม่" in page
+
+    # A second click while it waits starts nothing and says so.
+    with django_capture_on_commit_callbacks(execute=True) as again:
+        r = client.post("/improve/warnings/refresh/?fy=2571", follow=True)
+    assert again == [] and WarningRun.objects.count() == 1
+    assert "กำลังคำนวณการเตือนล่วงหน้าอยู่แล้ว" in r.content.decode()
+
+    # Progress as a worker writes it (itas.core.jobs.beat): the polled card shows it and keeps
+    # polling.
+    jobs.beat(WarningRun, run.pk, percent=50, step="assessing")
+    status = client.get("/improve/warnings/refresh/status/?fy=2571", HTTP_HX_REQUEST="true")
+    assert "50 %" in status.content.decode() and 'hx-trigger="every 1s"' in status.content.decode()
+    assert "HX-Refresh" not in status.headers
+
+    # The worker finishes: the next poll reloads the page, which shows the results.
+    queued[0]()
+    run.refresh_from_db()
+    assert run.state == "done" and run.percent == 100 and run.attempts == 1
+    status = client.get("/improve/warnings/refresh/status/?fy=2571", HTTP_HX_REQUEST="true")
+    assert status.headers["HX-Refresh"] == "true" and "every 1s" not in status.content.decode()
+    r = client.get("/improve/warnings/?fy=2571")
+    assert r.context["counts"]["n"] == 3
+    assert 'id="refresh-done"' in r.content.decode()
+
+
+def test_the_beat_refreshes_open_cycles_once_at_a_time(
+    world, cycle, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        first = refresh_open_cycles()
+        assert refresh_open_cycles() == []  # the first is still queued
+    assert len(first) == 1
+    assert WarningRun.objects.get().cycle == cycle.cycle  # not the closed FY2570
+    with django_capture_on_commit_callbacks(execute=True):
+        WarningRun.objects.all().delete()
+        refresh_open_cycles()
+    run = WarningRun.objects.get()
+    assert run.state == "done" and run.started_by is None
+    assert EarlyWarning.objects.filter(cycle=cycle.cycle).count() == 3
+
+
+def test_a_refresh_whose_worker_died_is_queued_again(
+    world, cycle, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    stale = timezone.now() - timedelta(hours=2)
+    run = WarningRun.objects.create(cycle=cycle.cycle, state="running", attempts=1)
+    WarningRun.objects.filter(pk=run.pk).update(heartbeat_at=stale, created_at=stale)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stranded_runs() == {"requeued": 1, "failed": 0}
+    run.refresh_from_db()
+    assert run.state == "done" and run.attempts == 2
+    assert EarlyWarning.objects.filter(cycle=cycle.cycle).count() == 3
+
+
+def test_a_refresh_of_a_cycle_closed_meanwhile_fails_with_its_reason(
+    world, cycle, django_capture_on_commit_callbacks
+):
+    from itas.improvement.services import run_refresh
+
+    run = WarningRun.objects.create(cycle=cycle.cycle, started_by=world.nacc)
+    cycle.cycle.status = "closed"
+    cycle.cycle.save()
+    assert run_refresh(run.pk) == "failed"
+    run.refresh_from_db()
+    assert run.state == "failed" and "เฉพาะระหว่างที่รอบการประเมินเปิดอยู่" in run.error
+
+
+def test_last_years_peers_move_the_risk_and_say_so(world, cycle):
+    """Five agencies of the demo agency's type in its province passed two years ago and failed
+    last year (a median change of -10): its last year's 93 is read as 88 and the reason names
+    them."""
+    before_last = make_cycle(fiscal_year=2569, status="closed")
+    older = make_result_set(before_last, status=ResultStatus.PUBLISHED)
+    from itas.scoring.models import ResultSet
+
+    last_set = ResultSet.objects.get(cycle__fiscal_year=2570)
+    for i in range(5):
+        peer = AgencyFactory(
+            name=f"เพื่อน{i}", kind=world.agency.kind, province=world.agency.province
+        )
+        add_result(older, peer, 90.0 + i)
+        add_result(last_set, peer, 80.0 + i)
+    refresh_warnings(actor=world.nacc, cycle=cycle.cycle)
+    good = EarlyWarning.objects.get(enrolment=cycle.good)
+    assert [
+        "peers_moved",
+        {"total": 93.0, "scope": "province", "n": 5, "share": 100, "change": -10.0},
+    ] in good.reasons
+    from itas.improvement.reasons import readable
+
+    text = " ".join(readable(good.reasons))
+    assert "ประเภทเดียวกัน จังหวัดเดียวกัน" in text and "ไม่ผ่านร้อยละ 100" in text
+    # Without the peers the same agency's projection is higher (last year's 93 unmoved).
+    older.delete()
+    refresh_warnings(actor=world.nacc, cycle=cycle.cycle)
+    alone = EarlyWarning.objects.get(enrolment=cycle.good)
+    assert alone.projected_total > good.projected_total
+    assert not any(c.startswith("peers_") for c, _p in alone.reasons)
 
 
 def test_a_practice_round_is_never_assessed(world, cycle):
