@@ -189,8 +189,7 @@ def score_agency(
 # answers stay exact because every outcome is recomputed through the same roll-up as scoring.
 
 
-def item_worth(spec: FrameworkSpec) -> dict[str, float]:
-    """{item: points of the total (out of 100) it adds when it goes from 0 to 100}."""
+def _item_worth(spec: FrameworkSpec) -> dict[str, float]:
     worth: dict[str, float] = {}
     for ind in spec.indicators:
         if ind.tool in SURVEY_TOOLS or not ind.subindicators:
@@ -201,6 +200,65 @@ def item_worth(spec: FrameworkSpec) -> dict[str, float]:
             for item in items:
                 worth[item.code] = share / len(items)
     return worth
+
+
+def item_worth(spec: FrameworkSpec) -> dict[str, float]:
+    """{item: points of the total (out of 100) it adds when it goes from 0 to 100}."""
+    return dict(_plan(spec).worth)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the inverse questions read of a spec at every call, derived once per spec (a
+    national path-to-pass run asks 8,300 times): the items' worths and order, and the roll-up's
+    shape. The arithmetic that uses it is the roll-up's own, in the same order, so the totals
+    are the same floats to the last bit."""
+
+    worth: dict[str, float]
+    natural: dict[str, tuple]  # item: its sort key (O2 before O10)
+    item_codes: tuple[str, ...]
+    # Per indicator, in the spec's order: (code, None) for IIT/EIT, else (code, the item codes
+    # of each of its sub-indicators).
+    indicators: tuple[tuple[str, tuple[tuple[str, ...], ...] | None], ...]
+    # Per tool: (code, weight, ((indicator code, weight), ...)).
+    tools: tuple[tuple[str, float, tuple[tuple[str, float], ...]], ...]
+    marks: tuple[GradeBand, ...]  # the pass mark and each higher band, lowest first
+    survey_weight: float
+
+
+def _plan(spec: FrameworkSpec) -> _Plan:
+    plan = spec._memo.get("engine")
+    if plan is None:
+        worth = _item_worth(spec)
+        indicators = []
+        for ind in spec.indicators:
+            if ind.tool in SURVEY_TOOLS:
+                indicators.append((ind.code, None))
+            else:
+                subs = tuple(
+                    tuple(i.code for i in spec.items_for(sub.code)) for sub in ind.subindicators
+                )
+                indicators.append((ind.code, subs))
+        marks = sorted(
+            (b for b in spec.grading.bands if b.min >= spec.grading.pass_mark),
+            key=lambda b: b.min,
+        )
+        if not any(b.min == spec.grading.pass_mark for b in marks):
+            marks.insert(0, GradeBand("", spec.grading.pass_mark, 100.0))
+        plan = _Plan(
+            worth=worth,
+            natural={c: _natural(c) for c in worth},
+            item_codes=tuple(i.code for i in spec.oit_items),
+            indicators=tuple(indicators),
+            tools=tuple(
+                (t.code, t.weight, tuple((i.code, i.weight) for i in spec.indicators_for(t.code)))
+                for t in spec.tools
+            ),
+            marks=tuple(marks),
+            survey_weight=sum(i.weight for i in spec.indicators if i.tool in SURVEY_TOOLS),
+        )
+        spec._memo["engine"] = plan
+    return plan  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -226,25 +284,36 @@ def outcome(
     """The total and grade from IIT/EIT indicator scores and OIT item scores, with the items in
     `met` counted as published and accepted (100). An item not scored yet counts as not met (0):
     the question is what the agency gets if nothing else is accepted."""
+    plan = _plan(spec)
     met = set(met)
     items = {
-        i.code: 100.0 if i.code in met else float(oit_items.get(i.code) or 0.0)
-        for i in spec.oit_items
+        code: 100.0 if code in met else float(oit_items.get(code) or 0.0)
+        for code in plan.item_codes
     }
+    return _roll_up(spec, plan, survey_indicators, items)
+
+
+def _roll_up(
+    spec: FrameworkSpec,
+    plan: _Plan,
+    survey_indicators: Mapping[str, float | None],
+    items: Mapping[str, float],
+) -> Outcome:
+    """outcome()'s roll-up from every item's score: score_agency's arithmetic (oit_indicator,
+    weighted_contribution) step for step, on the plan's tables instead of the spec's lookups."""
     indicators: dict[str, float | None] = {}
-    for ind in spec.indicators:
-        if ind.tool in SURVEY_TOOLS:
-            indicators[ind.code] = survey_indicators.get(ind.code)
-        else:
-            indicators[ind.code] = oit_indicator(spec, ind.code, items)[0]
+    for code, subs in plan.indicators:
+        if subs is None:
+            indicators[code] = survey_indicators.get(code)
+            continue
+        means = [_mean([items[c] for c in sub]) if sub else None for sub in subs]
+        indicators[code] = None if not means or None in means else _mean(means)  # type: ignore[arg-type]
     tools: dict[str, float | None] = {}
     parts: list[float | None] = []
-    for tool in spec.tools:
-        c = weighted_contribution(
-            (i.weight, indicators.get(i.code)) for i in spec.indicators_for(tool.code)
-        )
+    for tool, weight, members in plan.tools:
+        c = weighted_contribution((w, indicators.get(i)) for i, w in members)
         parts.append(c)
-        tools[tool.code] = None if c is None or not tool.weight else c * 100.0 / tool.weight
+        tools[tool] = None if c is None or not weight else c * 100.0 / weight
     if not parts or None in parts:
         return Outcome(None, tools, None)
     total = sum(parts)  # type: ignore[arg-type]
@@ -295,6 +364,17 @@ def _near(total: float, mark: float) -> bool:
     return abs(total - (mark - 0.005)) < 1e-6
 
 
+def _reaches(total: float, mark: float) -> bool:
+    """round2(total) >= mark, for a mark of two decimals: away from the rounding's edge a float
+    comparison says the same, and round2 (decimal, slower) decides only near it."""
+    edge = mark - 0.005
+    if total > edge + 1e-6:
+        return True
+    if total < edge - 1e-6:
+        return False
+    return round2(total) >= mark
+
+
 def path_to_pass(
     spec: FrameworkSpec,
     *,
@@ -304,34 +384,31 @@ def path_to_pass(
     """Which items raise the total most, and the fewest that reach the pass mark and each higher
     band, given IIT and EIT as they are; where no set of items is enough, by how much IIT/EIT
     must rise."""
-    worth = item_worth(spec)
-    current = outcome(spec, survey_indicators=survey_indicators, oit_items=oit_items)
-    unmet = [c for c in worth if float(oit_items.get(c) or 0.0) < 100.0]
+    plan = _plan(spec)
+    worth, natural = plan.worth, plan.natural
+    scores = {c: float(oit_items.get(c) or 0.0) for c in plan.item_codes}
+    current = _roll_up(spec, plan, survey_indicators, scores)
+    unmet = [c for c in worth if scores.get(c, 0.0) < 100.0]
     gains = tuple(
         sorted(
-            (
-                ItemGain(c, worth[c] * (100.0 - float(oit_items.get(c) or 0.0)) / 100.0)
-                for c in unmet
-            ),
-            key=lambda g: (-g.points, _natural(g.code)),
+            (ItemGain(c, worth[c] * (100.0 - scores.get(c, 0.0)) / 100.0) for c in unmet),
+            key=lambda g: (-g.points, natural[g.code]),
         )
     )
-    best = outcome(spec, survey_indicators=survey_indicators, oit_items=oit_items, met=unmet)
+    best = _roll_up(spec, plan, survey_indicators, {**scores, **dict.fromkeys(unmet, 100.0)})
     if current.total is None or best.total is None:
         return PathToPass(current, best, gains, ())
-    marks = sorted(
-        (b for b in spec.grading.bands if b.min >= spec.grading.pass_mark), key=lambda b: b.min
-    )
-    if not any(b.min == spec.grading.pass_mark for b in marks):
-        marks.insert(0, GradeBand("", spec.grading.pass_mark, 100.0))
-    survey_weight = sum(i.weight for i in spec.indicators if i.tool in SURVEY_TOOLS)
+    survey_weight = plan.survey_weight
+    # Roll-ups by the number of the most valuable items met, shared by the bands: all of them
+    # met is `best` (the same items, so the same floats).
+    rolled = {len(gains): best}
     targets = []
-    for band in marks:
+    for band in plan.marks:
         mark = band.min
-        if round2(current.total) >= mark:
+        if _reaches(current.total, mark):
             targets.append(Target(band.grade, mark, True, total_after=current.total))
             continue
-        if round2(best.total) < mark:
+        if not _reaches(best.total, mark):
             missing = mark - best.total
             rise = missing * 100.0 / survey_weight if survey_weight else 0.0
             targets.append(
@@ -351,11 +428,14 @@ def path_to_pass(
         # own roll-up gives the exact total. Only where the sum lands within a hair of the
         # mark (float noise could tip the rounding) is the count checked item by item.
         running, k = current.total, 0
-        while k < len(gains) and round2(running) < mark:
+        while k < len(gains) and not _reaches(running, mark):
             running += gains[k].points
             k += 1
         chosen = [g.code for g in gains[:k]]
-        after = outcome(spec, survey_indicators=survey_indicators, oit_items=oit_items, met=chosen)
+        after = rolled.get(k)
+        if after is None:
+            met = dict.fromkeys(chosen, 100.0)
+            after = rolled[k] = _roll_up(spec, plan, survey_indicators, {**scores, **met})
         if (
             abs(after.total - running) > 1e-6
             or _near(running, mark)

@@ -152,6 +152,9 @@ class FrameworkSpec:
     _by_subindicator: dict[str, list[OITItemSpec]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # What the engine derives once per spec (itas.frameworks.engine._plan): the spec is frozen,
+    # so its derived tables never go stale.
+    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._questions_by_code.update({q.code: q for q in self.questions})
