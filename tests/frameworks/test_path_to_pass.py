@@ -216,3 +216,31 @@ def test_exhaustive_smallest_set_on_a_small_case():
         if smallest is not None:
             break
     assert len(target.items) == smallest
+
+
+@given(
+    mark=st.sampled_from([85.0, 95.0, 50.0]),
+    offset=st.floats(min_value=-2e-6, max_value=2e-6, allow_nan=False),
+    ulps=st.integers(min_value=-3, max_value=3),
+)
+def test_the_fast_mark_check_is_grading_s_rounding(mark, offset, ulps):
+    """path_to_pass compares floats away from a mark's rounding edge and asks round2 near it:
+    the same answer as round2(total) >= mark everywhere, the edge (84.995) included."""
+    import math
+
+    from itas.frameworks.engine import _reaches
+
+    total = mark - 0.005 + offset
+    for _ in range(abs(ulps)):
+        total = math.nextafter(total, math.inf if ulps > 0 else -math.inf)
+    assert _reaches(total, mark) == (round2(total) >= mark)
+    assert _reaches(mark - 0.005, mark) and not _reaches(mark - 0.0051, mark)
+
+
+def test_item_worth_is_computed_once_per_spec_and_not_shared_for_writing():
+    first = item_worth(SPEC)
+    first["O1"] = 0.0  # a caller's copy: the engine's own table is untouched
+    assert item_worth(SPEC)["O1"] > 0
+    from itas.frameworks.engine import _plan
+
+    assert _plan(SPEC) is _plan(SPEC)  # derived once, then read
