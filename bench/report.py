@@ -227,9 +227,10 @@ def render(size, results: dict) -> str:
             (
                 f"improvement: early-warning refresh ({_f(im['warned'])} agencies)",
                 f"{im['refresh_s']:.2f} s",
-                "answers GROUP BY, OIT decisions, last year, the rules, rows replaced",
+                "answer tallies, OIT decisions, last year and how its peers moved, the rules, "
+                "rows replaced",
                 "",
-                "≤ 60 s (a nightly or on-demand job)",
+                "≤ 60 s (a background job: hourly from the beat, or on demand)",
                 verdict(im["refresh_s"] <= 60),
             )
         )

@@ -230,7 +230,7 @@ def _plan(spec: FrameworkSpec) -> _Plan:
     plan = spec._memo.get("engine")
     if plan is None:
         worth = _item_worth(spec)
-        indicators = []
+        indicators: list[tuple[str, tuple[tuple[str, ...], ...] | None]] = []
         for ind in spec.indicators:
             if ind.tool in SURVEY_TOOLS:
                 indicators.append((ind.code, None))

@@ -14,6 +14,10 @@ TEXTS = {
         "last year's total was %(total)s; of %(n)s agencies like it (%(scope)s) that passed, "
         "%(share)s %% then failed (median change %(change)s points)"
     ),
+    "peers_change": _(
+        "last year's total was %(total)s; %(n)s agencies like it (%(scope)s) moved by a median "
+        "of %(change)s points"
+    ),
     "peers_stayed": _(
         "last year's total was %(total)s; of %(n)s agencies like it (%(scope)s) that failed, "
         "%(share)s %% failed again (median change %(change)s points)"

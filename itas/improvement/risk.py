@@ -230,19 +230,21 @@ def assess(spec: FrameworkSpec, s: Signals) -> Risk:
         if peers is not None and (
             not passed_last or (peers.fell_share or 0.0) >= 0.25 or peers.change <= -2.0
         ):
-            share = (peers.fell_share if passed_last else peers.stayed_share) or 0.0
-            reasons.append(
-                (
+            share = peers.fell_share if passed_last else peers.stayed_share
+            params = {
+                "total": round(s.last_total, 2),
+                "scope": peers.scope,
+                "n": peers.passed if passed_last else peers.failed,
+                "change": round(peers.change, 2),
+            }
+            if share is None:  # none of its peers was where it was last year
+                code, params["n"] = "peers_change", peers.count
+            else:
+                code, params["share"] = (
                     "peers_moved" if passed_last else "peers_stayed",
-                    {
-                        "total": round(s.last_total, 2),
-                        "scope": peers.scope,
-                        "n": peers.passed if passed_last else peers.failed,
-                        "share": round(100 * share),
-                        "change": round(peers.change, 2),
-                    },
+                    round(100 * share),
                 )
-            )
+            reasons.append((code, params))
         elif not passed_last:
             reasons.append(("last_year", {"total": round(s.last_total, 2)}))
     spread = 2.0 + 8.0 * (1.0 - elapsed)

@@ -84,19 +84,23 @@ def _peers(
     cycle: Cycle, agencies: dict[int, tuple[str, str]], last: Totals, before_last: Totals
 ) -> dict[int, PeerMove]:
     """How agencies like each one moved: from last year to this cycle's preliminary results
-    when it has some, else from the year before last to last year."""
-    after = _totals(ResultSet.objects.filter(cycle=cycle).current_preliminary())
-    before = last
-    if not after:
-        before, after = before_last, last
-    groups = {a: (kind, province) for a, (_t, kind, province) in after.items()}
-    groups.update(agencies)
-    return peer_moves(  # type: ignore[return-value]
-        groups,
-        {a: t for a, (t, _k, _p) in before.items()},
-        {a: t for a, (t, _k, _p) in after.items()},
-        pass_mark=cycle.framework.spec.grading.pass_mark,
-    )
+    where those have enough of its peers, else from the year before last to last year."""
+    pass_mark = cycle.framework.spec.grading.pass_mark
+    now = _totals(ResultSet.objects.filter(cycle=cycle).current_preliminary())
+    moved: dict[int, PeerMove] = {}
+    for before, after in ((before_last, last), (last, now)):  # the later pair wins
+        if not before or not after:
+            continue
+        groups = {a: (kind, province) for a, (_t, kind, province) in after.items()}
+        groups.update(agencies)
+        found = peer_moves(
+            groups,
+            {a: t for a, (t, _k, _p) in before.items()},
+            {a: t for a, (t, _k, _p) in after.items()},
+            pass_mark=pass_mark,
+        )
+        moved.update({a: m for a, m in found.items() if a in agencies})
+    return moved
 
 
 def signals(cycle: Cycle, today: dt.date | None = None) -> list[tuple[tuple, Signals]]:

@@ -278,3 +278,31 @@ def test_a_practice_round_is_never_assessed(world, cycle):
     with pytest.raises(ImprovementError):
         refresh_warnings(actor=world.nacc, cycle=cycle.cycle)
     assert not EarlyWarning.objects.exists()
+
+
+def test_this_cycles_preliminary_results_say_how_peers_move_now(world, cycle):
+    """Where this cycle already has preliminary totals for enough of its peers, their move from
+    last year is the one read (here -5, none of them passed last year), not the year before."""
+    from itas.scoring.models import ResultSet
+
+    before_last = make_result_set(
+        make_cycle(fiscal_year=2569, status="closed"), status=ResultStatus.PUBLISHED
+    )
+    last_set = ResultSet.objects.get(cycle__fiscal_year=2570)
+    now = make_result_set(cycle.cycle)  # preliminary
+    for i in range(5):
+        peer = AgencyFactory(
+            name=f"เพื่อน{i}", kind=world.agency.kind, province=world.agency.province
+        )
+        add_result(before_last, peer, 90.0 + i)
+        add_result(last_set, peer, 80.0 + i)
+        add_result(now, peer, 75.0 + i)
+    refresh_warnings(actor=world.nacc, cycle=cycle.cycle)
+    good = EarlyWarning.objects.get(enrolment=cycle.good)
+    assert [
+        "peers_change",
+        {"total": 93.0, "scope": "province", "n": 5, "change": -5.0},
+    ] in good.reasons
+    from itas.improvement.reasons import readable
+
+    assert "หน่วยงานลักษณะเดียวกัน (ประเภทเดียวกัน จังหวัดเดียวกัน) 5 แห่ง" in " ".join(readable(good.reasons))
