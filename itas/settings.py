@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The respondent's pages skip what follows (itas/core/lean.py).
+    "itas.core.lean.LeanMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "itas.core.middleware.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

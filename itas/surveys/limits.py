@@ -34,6 +34,7 @@ Retry-After) saying their answers are still kept on their device.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -72,6 +73,18 @@ return {0, 0}
 """
 
 
+def _script(client):
+    """The script registered with this client: run by its SHA (EVALSHA, loaded again by
+    redis-py if the server lost it), so neither side hashes its text on every request."""
+    script = _SCRIPTS.get(client)
+    if script is None:
+        script = _SCRIPTS[client] = client.register_script(_SCRIPT)
+    return script
+
+
+_SCRIPTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 @dataclass(frozen=True)
 class Counter:
     key: str
@@ -93,7 +106,7 @@ def _on_redis(client, counters: list[Counter]) -> int | None:
     args = []
     for c in counters:
         args += [c.mode, c.limit, c.window * 1000]
-    index, ttl = client.eval(_SCRIPT, len(keys), *keys, *args)
+    index, ttl = _script(client)(keys=keys, args=args, client=client)
     if not index:
         return None
     return _wait_seconds(int(ttl), counters[int(index) - 1].window)

@@ -12,21 +12,23 @@ import re
 import uuid
 from functools import wraps
 
-from django.http import HttpResponseNotAllowed
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from itas.core.lean import lean
 from itas.core.permissions import public
 from itas.cycles import codes
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, PhaseKind, RetiredAccessCode
 from itas.cycles.services import PhaseClosed, phase_notice
-from itas.surveys import anon, limits, lookup, services
-from itas.surveys.models import Channel, Instrument, Response
+from itas.surveys import anon, limits, lookup, services, store
+from itas.surveys.models import Channel, Instrument
 from itas.surveys.questionnaire import (
     Parsed,
     field_name,
@@ -58,8 +60,17 @@ def cookieless(view):
     return wrapped
 
 
+def _render(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    """A public page: rendered without the request's context processors, which fill in what
+    only the staff layout shows (menu, notifications, the signed-in person, messages) and
+    cost a respondent's three requests more than the pages themselves. The public layout
+    reads DEMO_MODE alone; nothing here sets a message (no session)."""
+    html = get_template(template).render({"DEMO_MODE": settings.DEMO_MODE, **context})
+    return HttpResponse(html, status=status)
+
+
 def _page(request, status: int, title: str, message: str, *, instrument: str = "", **extra):
-    return render(
+    return _render(
         request,
         "surveys/public_message.html",
         {"status": status, "title": title, "message": message, "instrument": instrument, **extra},
@@ -172,7 +183,9 @@ def render_questionnaire(
     else:
         view_steps = _view_steps(spec, instrument, parsed)
     survey = enrolment.cycle.phase(PhaseKind.SURVEY)
-    return render(
+    # The telephone interview is a staff page (its layout, a CSRF token): the request's own
+    # rendering; the public form needs none of it.
+    return (render if interview else _render)(
         request,
         "surveys/questionnaire.html",
         {
@@ -257,6 +270,7 @@ def parse_submission_id(value: str) -> uuid.UUID | None:
         return None
 
 
+@lean
 @public
 @csrf_exempt
 @never_cache
@@ -266,10 +280,14 @@ def questionnaire(request, instrument: str, code: str):
         return _refusal(request, "", "unknown")
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    if request.method == "POST" and (stored := _stored(request, instrument, code)) is not None:
-        # A retry of an answer already kept: its thank-you page, before any limit or phase
-        # check, so that no later condition can make a stored answer look lost.
-        return redirect("surveys:thanks", instrument=instrument, code=stored)
+    unseen = False
+    if request.method == "POST":
+        looked, stored = _stored(request)
+        if stored is not None and stored == (codes.normalise(code), instrument):
+            # A retry of an answer already kept: its thank-you page, before any limit or phase
+            # check, so that no later condition can make a stored answer look lost.
+            return redirect("surveys:thanks", instrument=instrument, code=stored[0])
+        unseen = looked and stored is None
     if (wait := limits.check_request(request, codes.normalise(code))) is not None:
         return _too_many(request, instrument, wait)
     enrolment, problem = _find(instrument, code)
@@ -281,7 +299,7 @@ def questionnaire(request, instrument: str, code: str):
         return _closed(request, enrolment, instrument)
     if request.method == "GET":
         return render_questionnaire(request, enrolment, instrument)
-    return _submit(request, enrolment, instrument)
+    return _submit(request, enrolment, instrument, unseen=unseen)
 
 
 def _unknown(request, instrument: str, problem: str, **extra):
@@ -297,25 +315,18 @@ def _too_large(request) -> bool:
         return False
 
 
-def _stored(request, instrument: str, code: str) -> str | None:
-    """The access code of the enrolment that already holds this POST's submission id."""
+def _stored(request) -> tuple[bool, tuple[str, str] | None]:
+    """(whether this POST carries a readable submission id, and the access code and instrument
+    of the response already stored under it)."""
     if _too_large(request):
-        return None
+        return False, None
     submission_id = parse_submission_id(request.POST.get("submission_id"))
     if submission_id is None:
-        return None
-    return (
-        Response.objects.filter(
-            submission_id=submission_id,
-            instrument=instrument,
-            enrolment__access_code=codes.normalise(code),
-        )
-        .values_list("enrolment__access_code", flat=True)
-        .first()
-    )
+        return False, None
+    return True, store.stored_under(submission_id)
 
 
-def _submit(request, enrolment: Enrolment, instrument: str):
+def _submit(request, enrolment: Enrolment, instrument: str, *, unseen: bool = False):
     if _too_large(request):
         return _page(
             request,
@@ -364,6 +375,7 @@ def _submit(request, enrolment: Enrolment, instrument: str):
             ),
             token_status=start.status,
             token_hash=anon.token_hash(start.nonce, cycle_id=enrolment.cycle_id),
+            unseen=unseen,
         )
     except PhaseClosed as exc:
         return _closed(request, enrolment, instrument, str(exc))
@@ -372,6 +384,7 @@ def _submit(request, enrolment: Enrolment, instrument: str):
     return redirect("surveys:thanks", instrument=instrument, code=enrolment.access_code)
 
 
+@lean
 @public
 @never_cache
 @cookieless
@@ -380,20 +393,28 @@ def thanks(request, instrument: str, code: str):
         return _refusal(request, "", "unknown")
     if (wait := limits.check_guesses(request)) is not None:
         return _too_many(request, instrument, wait)
-    enrolment, problem = _find(instrument, code)
-    if enrolment is None:
-        return _unknown(request, instrument, problem)
-    return render(
+    # Only the agency's name is shown: read alone (an unknown or replaced code is told as
+    # everywhere else).
+    normal = codes.normalise(code)
+    found = lookup.open_agency(normal) if codes.is_well_formed(normal) else None
+    if found is None:
+        enrolment, problem = _find(instrument, code)
+        if enrolment is None:
+            return _unknown(request, instrument, problem)
+        found = (enrolment.cycle_id, enrolment.access_code, enrolment.agency)
+    cycle_id, access_code, agency = found
+    return _render(
         request,
         "surveys/thanks.html",
         {
-            "agency": enrolment.agency,
+            "agency": agency,
             "instrument": instrument,
-            "storage_key": f"itas:{enrolment.cycle_id}:{instrument}:{enrolment.access_code}",
+            "storage_key": f"itas:{cycle_id}:{instrument}:{access_code}",
         },
     )
 
 
+@lean
 @public
 @never_cache
 @cookieless

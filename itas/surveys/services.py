@@ -22,11 +22,11 @@ from itas.cycles.services import ensure_phase_open
 from itas.cycles.signals import cycle_closed
 from itas.frameworks.engine import question_score
 from itas.surveys import flags as flagging
+from itas.surveys import store
 from itas.surveys.anon import TokenStatus, hour_of
 from itas.surveys.credibility import evidence
 from itas.surveys.errors import SurveyError
 from itas.surveys.models import (
-    Answer,
     ArrivalBucket,
     Channel,
     Contact,
@@ -50,19 +50,26 @@ def submit_response(
     network_hash: str = "",
     token_status: str = TokenStatus.NOT_APPLICABLE,
     token_hash: str = "",
+    unseen: bool = False,
 ) -> tuple[Response, bool]:
     """Store one respondent's answers: the Response and one Answer (question score) per
     question, in one transaction. A retried submission (same submission_id) is stored once:
     the existing response comes back with created=False, also when two copies race (the
     unique constraint decides; the loser reads the winner's row).
 
+    `unseen`: the caller has just read that no response carries this submission id (the
+    public form does, before any limit), so it is not read again; a copy stored since then
+    meets the unique constraint like a racing one.
+
     The evidence (hashes, the start token's status; see anon.py) is stored beside it; a start
-    token already carried by another submission turns the status into "reused"."""
+    token already carried by another submission turns the status into "reused" (decided by
+    the INSERT itself, see store.py)."""
     if instrument not in Instrument.values:
         raise SurveyError(_("Unknown questionnaire."))
-    existing = Response.objects.filter(submission_id=submission_id).first()
-    if existing is not None:
-        return existing, False
+    if not unseen:
+        existing = store.existing(submission_id)
+        if existing is not None:
+            return existing, False
     cycle = enrolment.cycle
     ensure_phase_open(cycle, PhaseKind.SURVEY)
     spec = cycle.framework.spec
@@ -73,8 +80,6 @@ def submit_response(
         raise SurveyError(_("Some answers do not match the questionnaire.")) from exc
     flags = flagging.answer_flags(spec, instrument, chosen, duration_seconds)
     sheet, mean_score, all_best = evidence.sheet_of(spec, instrument, chosen)
-    if token_hash and Response.objects.filter(token_hash=token_hash).exists():
-        token_status = TokenStatus.REUSED
     response = Response(
         enrolment=enrolment,
         instrument=instrument,
@@ -98,16 +103,9 @@ def submit_response(
     # winner's row. Waiting for the other writer is the database's job (PostgreSQL's row lock,
     # SQLite's busy timeout under BEGIN IMMEDIATE), never a sleep inside the request.
     try:
-        with transaction.atomic():
-            response.save(force_insert=True)
-            Answer.objects.bulk_create(
-                [
-                    Answer(response=response, enrolment=enrolment, question_code=code, score=s)
-                    for code, s in scores
-                ]
-            )
+        store.insert(response, scores)
     except IntegrityError:
-        winner = Response.objects.filter(submission_id=submission_id).first()
+        winner = store.existing(submission_id)
         if winner is None:
             raise
         return winner, False

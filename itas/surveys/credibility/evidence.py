@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from contextlib import nullcontext
 
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
@@ -49,21 +50,29 @@ def slot_of(moment: dt.datetime | None = None) -> dt.datetime:
 
 def note_arrival(*, enrolment_id: int, hashes: dict[str, str]) -> None:
     """Count one submission in the current 10-minute slot of each hash ({kind: hash}). One
-    upsert per kind: concurrent submissions add up in the database, not in a process.
+    upsert of every kind in one statement: concurrent submissions add up in the database, not
+    in a process.
 
     Called after the response is stored: a count that cannot be written (the database busy
     beyond its timeout) is logged and skipped, never an error for the respondent."""
     slot = slot_of()
-    table = connection.ops.quote_name(ArrivalBucket._meta.db_table)
     rows = [(enrolment_id, kind, value, slot) for kind, value in hashes.items() if value]
+    if not rows:
+        return
+    table = connection.ops.quote_name(ArrivalBucket._meta.db_table)
+    slot_param = ArrivalBucket._meta.get_field("slot").get_db_prep_value(slot, connection)
+    params = [p for e, kind, value, _ in rows for p in (e, kind, value, slot_param)]
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            for row in rows:
-                cursor.execute(
-                    f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) "
-                    "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (kind, hash, slot) "
-                    f"DO UPDATE SET count = {table}.count + 1",
-                    row,
-                )
+        # One statement commits by itself; inside a caller's transaction, a savepoint.
+        with (
+            transaction.atomic() if connection.in_atomic_block else nullcontext(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, 1)"] * len(rows))
+                + f" ON CONFLICT (kind, hash, slot) DO UPDATE SET count = {table}.count + 1",
+                params,
+            )
     except OperationalError:
         log.warning("arrival bucket not counted: database busy")
