@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from functools import wraps
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -183,15 +186,19 @@ def render_questionnaire(
     else:
         view_steps = _view_steps(spec, instrument, parsed)
     survey = enrolment.cycle.phase(PhaseKind.SURVEY)
-    # The telephone interview is a staff page (its layout, a CSRF token): the request's own
-    # rendering; the public form needs none of it.
-    return (render if interview else _render)(
-        request,
-        "surveys/questionnaire.html",
-        {
-            "enrolment": enrolment,
-            "agency": enrolment.agency,
-            "cycle": enrolment.cycle,
+    cycle = enrolment.cycle
+    submission_id = submission_id or str(uuid.uuid4())
+    started = started or anon.start_token(enrolment.access_code)
+    storage_key = f"itas:{enrolment.cycle_id}:{instrument}:{enrolment.access_code}" + (
+        ":interview" if interview else ""
+    )
+
+    def context(agency, submission_id: str, started: str, storage_key: str, whole=True) -> dict:
+        return {
+            # a frame is shared by the cycle's enrolments: it sees only the cycle
+            "enrolment": enrolment if whole else SimpleNamespace(cycle=cycle),
+            "agency": agency,
+            "cycle": cycle,
             "instrument": instrument,
             "tool": spec.tool(instrument.upper()),
             "steps": view_steps,
@@ -199,19 +206,99 @@ def render_questionnaire(
             "step_count": len(steps_for(spec, instrument)),
             "error_count": len(parsed.errors),
             "parsed": parsed,
-            "submission_id": submission_id or str(uuid.uuid4()),
-            "started": started or anon.start_token(enrolment.access_code),
+            "submission_id": submission_id,
+            "started": started,
             "closes_on": survey.ends_on if survey else None,
             "items": item_count(spec, instrument),
             "interview": interview,
             "contact": contact,
-            "storage_key": (
-                f"itas:{enrolment.cycle_id}:{instrument}:{enrolment.access_code}"
-                + (":interview" if interview else "")
+            "storage_key": storage_key,
+        }
+
+    agency = enrolment.agency
+    if interview:
+        # The telephone interview is a staff page (its layout, a CSRF token): the request's
+        # own rendering.
+        return render(
+            request,
+            "surveys/questionnaire.html",
+            context(agency, submission_id, started, storage_key),
+            status=status,
+        )
+    if not steps_html or not FRAMED:  # a form with its errors
+        return _render(
+            request,
+            "surveys/questionnaire.html",
+            context(agency, submission_id, started, storage_key),
+            status=status,
+        )
+    # The blank form: the same page for every respondent of the cycle but for the agency's
+    # name and province, the submission id, the start token and the key of the answers kept
+    # on the phone. Rendered once per cycle, framework version, instrument and language, with
+    # a marker in each of those places, then filled in per request.
+    province = agency.province
+    frame = (
+        "surveys/questionnaire.html",
+        framework.pk,
+        str(framework.updated_at),
+        instrument,
+        cycle.pk,
+        str(cycle),
+        cycle.is_practice,
+        survey.ends_on if survey else None,
+        province is not None,
+    )
+    return _framed(
+        frame,
+        "surveys/questionnaire.html",
+        lambda: context(
+            SimpleNamespace(
+                full_name=_slot("agency"), province=_slot("province") if province else None
             ),
+            _slot("submission_id"),
+            _slot("started"),
+            _slot("storage_key"),
+            whole=False,
+        ),
+        {
+            "agency": agency.full_name,
+            "province": str(province) if province else "",
+            "submission_id": submission_id,
+            "started": started,
+            "storage_key": storage_key,
         },
         status=status,
     )
+
+
+def _slot(name: str) -> str:
+    return f"\x1e{name}\x1e"
+
+
+# Off only in the test that compares a framed page with the same page rendered whole.
+FRAMED = True
+_SLOTS = re.compile("\x1e(\\w+)\x1e")
+# Pages rendered once with markers, split at the markers: [text, name, text, name, …, text].
+_FRAMES: dict[tuple, list[str]] = {}
+
+
+def _framed(
+    key: tuple, template: str, context: Callable[[], dict], values: dict[str, str], *, status=200
+) -> HttpResponse:
+    """The page `template` rendered (without the request's context processors, as _render) once
+    per `key`, language and demo mode, from `context()` whose per-request values are markers
+    (`_slot(name)`); each request fills in `values`, escaped as the template escapes a plain
+    string. The key must hold everything else the page shows."""
+    key = (*key, translation.get_language(), settings.DEMO_MODE)
+    parts = _FRAMES.get(key)
+    if parts is None:
+        html = get_template(template).render({"DEMO_MODE": settings.DEMO_MODE, **context()})
+        parts = _SLOTS.split(html)
+        if len(_FRAMES) > 200:
+            _FRAMES.clear()
+        _FRAMES[key] = parts
+    html = "".join(part if i % 2 == 0 else escape(values[part]) for i, part in enumerate(parts))
+    return HttpResponse(html, status=status)
 
 
 # The blank questionnaire's steps, by (framework, version, instrument, language).
@@ -403,12 +490,16 @@ def thanks(request, instrument: str, code: str):
             return _unknown(request, instrument, problem)
         found = (enrolment.cycle_id, enrolment.access_code, enrolment.agency)
     cycle_id, access_code, agency = found
-    return _render(
-        request,
+    return _framed(
+        ("surveys/thanks.html", instrument),
         "surveys/thanks.html",
-        {
-            "agency": agency,
+        lambda: {
+            "agency": SimpleNamespace(full_name=_slot("agency")),
             "instrument": instrument,
+            "storage_key": _slot("storage_key"),
+        },
+        {
+            "agency": agency.full_name,
             "storage_key": f"itas:{cycle_id}:{instrument}:{access_code}",
         },
     )
