@@ -102,6 +102,15 @@ def _recent(response: Response, conf: dict) -> list[int]:
 
 
 def _flag_burst(ids: list[int]) -> list[int]:
+    # Every later submission of a burst finds the earlier ones flagged already: a plain read
+    # first, and the locked read-modify-write only for the rows that still lack the flag.
+    ids = [
+        pk
+        for pk, flags in Response.objects.filter(pk__in=ids).values_list("pk", "flags")
+        if Flag.BURST.value not in flags
+    ]
+    if not ids:
+        return []
     flagged = []
     with transaction.atomic():
         for r in Response.objects.select_for_update().filter(pk__in=ids).only("pk", "flags"):
