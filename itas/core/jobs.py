@@ -20,9 +20,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,22 @@ def requeue_stranded(
     states: JobStates,
     *,
     send: Callable[[int], object],
-    running_stale_seconds: float,
-    queued_stale_seconds: float,
     max_attempts: int,
     give_up_message: str,
+    running_stale_seconds: float | None = None,
+    queued_stale_seconds: float = 600,
     finished_field: str = "finished_at",
 ) -> dict[str, int]:
     """Queue again the rows whose worker died or whose message was lost; fail those that have
-    had their attempts. Returns the counts, for the beat's log."""
+    had their attempts. Returns the counts, for the beat's log.
+
+    A running job beats at each step, so silence past the task's hard time limit (the default
+    `running_stale_seconds`) means its worker is gone. `give_up_message` may be lazy: beat has
+    no request, and what it stores is read by NACC in the site's language."""
+    if running_stale_seconds is None:
+        running_stale_seconds = settings.CELERY_TASK_TIME_LIMIT + 60
+    with translation.override(settings.LANGUAGE_CODE):
+        give_up_message = str(give_up_message)
     now = timezone.now()
     running_cut = now - dt.timedelta(seconds=running_stale_seconds)
     queued_cut = now - dt.timedelta(seconds=queued_stale_seconds)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from itas.cycles.models import Cycle, Enrolment
-from itas.scoring.models import RunState
+from itas.scoring.models import BackgroundRun
 
 
 class EarlyWarning(models.Model):
@@ -32,33 +32,15 @@ class EarlyWarning(models.Model):
         return f"{self.enrolment_id}: {self.risk:.2f}"
 
 
-class WarningRun(models.Model):
+class WarningRun(BackgroundRun):
     """One refresh of a cycle's early warning in the background (services.start_refresh, the
-    beat's periodic refresh): its progress, read by the page that started it, and its summary.
-    A job row of itas.core.jobs (claimed once, heartbeats, swept when its worker dies)."""
+    beat's periodic refresh)."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="warning_runs")
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    state = models.CharField(max_length=10, choices=RunState.choices, default=RunState.QUEUED)
-    step = models.CharField(max_length=40, blank=True)
-    percent = models.PositiveSmallIntegerField(default=0)
-    stats = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("early-warning refresh")
         verbose_name_plural = _("early-warning refreshes")
-
-    def __str__(self) -> str:
-        return f"{self.cycle_id} {self.state} {self.percent}%"
-
-    @property
-    def active(self) -> bool:
-        return self.state in (RunState.QUEUED, RunState.RUNNING)

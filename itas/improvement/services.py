@@ -16,11 +16,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from itas.accounts.queries import agency_people
 from itas.core import audit, jobs
@@ -294,19 +294,15 @@ def run_refresh(run_id: int) -> str:
 
 def requeue_stranded_runs() -> dict[str, int]:
     """The beat's sweep: refreshes whose worker died or whose message was lost."""
-    # Beat has no request: what the sweep stores is read by NACC in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        return jobs.requeue_stranded(
-            WarningRun,
-            WARNING_RUN_STATES,
-            send=_queue,
-            running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
-            queued_stale_seconds=600,
-            max_attempts=WARNING_RUN_ATTEMPTS,
-            give_up_message=str(
-                _("The refresh stopped three times without finishing; start it again.")
-            ),
-        )
+    return jobs.requeue_stranded(
+        WarningRun,
+        WARNING_RUN_STATES,
+        send=_queue,
+        max_attempts=WARNING_RUN_ATTEMPTS,
+        give_up_message=gettext_lazy(
+            "The refresh stopped three times without finishing; start it again."
+        ),
+    )
 
 
 def refresh_open_cycles() -> list[int]:

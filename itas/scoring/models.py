@@ -163,14 +163,10 @@ class RunState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ScoringRun(models.Model):
-    """One computation of a cycle's preliminary results started from the UI: its progress
-    (read by the page that started it) and its summary."""
+class BackgroundRun(models.Model):
+    """A job row of itas.core.jobs started for a cycle (claimed once, heartbeats, swept when
+    its worker dies): its state, step and percent for the page that polls it, and its summary."""
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scoring_runs")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=RunState.choices, default=RunState.QUEUED)
@@ -183,14 +179,24 @@ class ScoringRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.cycle_id} {self.state} {self.percent}%"
+        return f"{self.cycle_id} {self.state} {self.percent}%"  # type: ignore[attr-defined]
 
     @property
     def active(self) -> bool:
         return self.state in (RunState.QUEUED, RunState.RUNNING)
+
+
+class ScoringRun(BackgroundRun):
+    """One computation of a cycle's preliminary results started from the UI."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scoring_runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 # --- running tallies (PostgreSQL): what compute_scores reads instead of every answer ----------

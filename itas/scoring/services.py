@@ -27,8 +27,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Model
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from itas.core import audit, jobs
 from itas.core.permissions import require_perm
@@ -530,28 +531,22 @@ def _queue(run_id: int) -> None:
 SCORING_RUN_STATES = jobs.JobStates(
     field="state", queued=RunState.QUEUED, running=RunState.RUNNING, failed=RunState.FAILED
 )
-# A computation beats at each step; a national one takes under a minute between steps, so
-# silence past the task's hard time limit means its worker is gone.
 SCORING_RUN_ATTEMPTS = 3
 
 
 def requeue_stranded_runs() -> dict[str, int]:
     """The beat's sweep: computations whose worker died or whose message was lost."""
-    # Beat has no request: what the sweep stores is read by NACC in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        from itas.scoring.models import ScoringRun
+    from itas.scoring.models import ScoringRun
 
-        return jobs.requeue_stranded(
-            ScoringRun,
-            SCORING_RUN_STATES,
-            send=_queue,
-            running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
-            queued_stale_seconds=600,
-            max_attempts=SCORING_RUN_ATTEMPTS,
-            give_up_message=str(
-                _("The computation stopped three times without finishing; start it again.")
-            ),
-        )
+    return jobs.requeue_stranded(
+        ScoringRun,
+        SCORING_RUN_STATES,
+        send=_queue,
+        max_attempts=SCORING_RUN_ATTEMPTS,
+        give_up_message=gettext_lazy(
+            "The computation stopped three times without finishing; start it again."
+        ),
+    )
 
 
 def run_scoring(run_id: int) -> str:

@@ -280,8 +280,6 @@ def requeue_stranded_runs() -> dict[str, int]:
             CredibilityRun,
             RUN_STATES,
             send=reanalyse_cycle.delay,
-            running_stale_seconds=settings.CELERY_TASK_TIME_LIMIT + 60,
-            queued_stale_seconds=600,
             max_attempts=RUN_ATTEMPTS,
             give_up_message=str(
                 _("The re-analysis stopped three times without finishing; start it again.")
