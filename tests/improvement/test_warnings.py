@@ -306,3 +306,12 @@ def test_this_cycles_preliminary_results_say_how_peers_move_now(world, cycle):
     from itas.improvement.reasons import readable
 
     assert "หน่วยงานลักษณะเดียวกัน (ประเภทเดียวกัน จังหวัดเดียวกัน) 5 แห่ง" in " ".join(readable(good.reasons))
+
+
+@pytest.mark.parametrize("fy", ["abc", "99999999999999999999", "-1", "2570.5"])
+def test_a_junk_fiscal_year_is_answered_with_a_message(client, world, cycle, fy):
+    client.force_login(world.nacc)
+    for url in ("/improve/warnings/", "/improve/warnings/refresh/status/"):
+        r = client.get(url, {"fy": fy})
+        assert r.status_code in (400, 404), (url, fy)
+        assert "ปีงบประมาณ" in r.content.decode() or "รอบการประเมิน" in r.content.decode()
