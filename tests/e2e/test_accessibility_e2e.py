@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
+from itas.accounts.demo import DOMAIN
+from itas.accounts.demo import PEOPLE as DEMO_PEOPLE
 from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,19 +29,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 REPORT = SCREENSHOTS.parent / "axe" / "axe-report.json"
 WIDTHS = {"desktop": (1366, 900), "phone": (360, 780)}
-DOMAIN = "demo.itas.local"
-ROLES = [
-    None,
-    "nacc",
-    "assessor",
-    "interviewer",
-    "coordinator",
-    "district",
-    "admin",
-    "executive",
-    "officer",
-    "finance",
-]
+ROLES = [None] + [local for local, *_ in DEMO_PEOPLE]  # anonymous, then every demo person
 # Pages a link crawl must not open: they change state on GET in no view, but they are files
 # (not pages), the admin site (Django's own), or would end the session.
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/logout", "/i18n/", "/api/")
