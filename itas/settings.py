@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "itas.core.unavailable.NoCookiesOnFailureMiddleware",
     "itas.core.links.CurrentRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "itas.core.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The respondent's pages skip what follows (itas/core/lean.py).
     "itas.core.lean.LeanMiddleware",

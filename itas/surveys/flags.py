@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,8 +61,8 @@ def answer_flags(
 
 
 def note_for_burst(response: Response) -> list[int]:
-    """Remember this submission under its hash; if it completes a burst, flag every response
-    of the burst. Returns the ids flagged now.
+    """Remember this submission under its hash; if the hash has reached a burst, flag every
+    response of the burst that is not flagged yet. Returns the ids flagged now.
 
     Runs after the answer is committed, so it never raises: a flag is a hint for NACC, and a
     cache or database hiccup here must not turn a stored answer into an error page."""
@@ -69,54 +70,85 @@ def note_for_burst(response: Response) -> list[int]:
         return []
     conf = settings_()
     try:
-        ids = cacheguard.guarded("surveys.flags", lambda: _recent(response, conf), [])
-        if len(ids) < conf["burst_count"]:
-            return []
-        return _flag_burst(ids)
+        ids = cacheguard.guarded("surveys.flags", lambda: _to_flag(response, conf), [])
+        return _flag_burst(response, ids)
     except Exception as exc:  # noqa: BLE001 - see the docstring
         log.warning("burst flag skipped", extra={"error": exc.__class__.__name__})
         return []
 
 
-def _recent(response: Response, conf: dict) -> list[int]:
-    """The ids of this hash's submissions within the window, this one included."""
+# One round trip, atomic: note the submission, forget those older than the window, and when
+# the hash has a burst, hand out the ids of the burst not handed out before, each to exactly
+# one caller. A steady burst (an office of identical PCs behind one address, or stuffing)
+# then costs each later submission one UPDATE of its own row, instead of reading and locking
+# the whole burst on every submission to find the one row that lacks the flag.
+_SCRIPT = """
+local t = redis.call("TIME")
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[2])
+redis.call("ZADD", KEYS[1], now, ARGV[1])
+redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", now - window)
+redis.call("PEXPIRE", KEYS[1], window)
+if redis.call("ZCARD", KEYS[1]) < tonumber(ARGV[3]) then return {} end
+redis.call("ZREMRANGEBYSCORE", KEYS[2], "-inf", now - window)
+local out = {}
+for _, member in ipairs(redis.call("ZREVRANGE", KEYS[1], 0, tonumber(ARGV[4]) - 1)) do
+  if not redis.call("ZSCORE", KEYS[2], member) then
+    redis.call("ZADD", KEYS[2], now, member)
+    out[#out + 1] = member
+  end
+end
+redis.call("PEXPIRE", KEYS[2], window)
+return out
+"""
+_SCRIPTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+KEPT = 200  # the most recent submissions of a hash that one burst flags
+
+
+def _to_flag(response: Response, conf: dict) -> list[int]:
+    """The ids of this hash's burst (this submission included) that no one flagged yet."""
     window = conf["burst_minutes"] * 60
     key = f"itas:burst:{response.abuse_hash}"
-    now = time.time()
     client = cacheguard.redis_client()
     if client is not None:
-        # One round trip, and no lost update when two submissions of a hash arrive together
-        # (a read-modify-write of a cached list would drop one of them).
-        full = cache.make_key(key)
-        pipe = client.pipeline(transaction=True)
-        pipe.zadd(full, {str(response.pk): now})
-        pipe.zremrangebyscore(full, "-inf", now - window)
-        pipe.zrevrange(full, 0, 199)
-        pipe.expire(full, window)
-        members = pipe.execute()[2]
+        script = _SCRIPTS.get(client)
+        if script is None:
+            script = _SCRIPTS[client] = client.register_script(_SCRIPT)
+        members = script(
+            keys=[cache.make_key(key), cache.make_key(f"{key}:flagged")],
+            args=[response.pk, window * 1000, conf["burst_count"], KEPT],
+            client=client,
+        )
         return [int(m) for m in members]
-    recent = [(t, pk) for t, pk in (cache.get(key) or []) if now - t <= window]
-    recent.append((now, response.pk))
-    cache.set(key, recent[-200:], timeout=window)
-    return [pk for _t, pk in recent]
+    # The plain cache API (development, tests): the same, as a read-modify-write.
+    now = time.time()
+    state = cache.get(key) or {"recent": [], "flagged": []}
+    recent = [(t, pk) for t, pk in state["recent"] if now - t <= window]
+    recent = [*recent, (now, response.pk)][-KEPT:]
+    ids = [pk for _t, pk in recent]
+    flagged = [pk for pk in state["flagged"] if pk in ids]
+    new = [pk for pk in ids if pk not in flagged] if len(ids) >= conf["burst_count"] else []
+    cache.set(key, {"recent": recent, "flagged": flagged + new}, timeout=window)
+    return new
 
 
-def _flag_burst(ids: list[int]) -> list[int]:
-    # Every later submission of a burst finds the earlier ones flagged already: a plain read
-    # first, and the locked read-modify-write only for the rows that still lack the flag.
-    ids = [
-        pk
-        for pk, flags in Response.objects.filter(pk__in=ids).values_list("pk", "flags")
-        if Flag.BURST.value not in flags
-    ]
+def _flag_burst(response: Response, ids: list[int]) -> list[int]:
     if not ids:
         return []
     flagged = []
-    with transaction.atomic():
-        for r in Response.objects.select_for_update().filter(pk__in=ids).only("pk", "flags"):
-            if Flag.BURST.value not in r.flags:
-                r.flags = [*r.flags, Flag.BURST.value]
-                r.flagged = True
-                r.save(update_fields=["flags", "flagged"])
-                flagged.append(r.pk)
+    if response.pk in ids:
+        # Its flags are the ones just written, and no one else writes them: one statement.
+        response.flags = [*response.flags, Flag.BURST.value]
+        response.flagged = True
+        Response.objects.filter(pk=response.pk).update(flags=response.flags, flagged=True)
+        flagged.append(response.pk)
+    others = [pk for pk in ids if pk != response.pk]
+    if others:
+        with transaction.atomic():
+            for r in Response.objects.select_for_update().filter(pk__in=others).only("pk", "flags"):
+                if Flag.BURST.value not in r.flags:
+                    r.flags = [*r.flags, Flag.BURST.value]
+                    r.flagged = True
+                    r.save(update_fields=["flags", "flagged"])
+                    flagged.append(r.pk)
     return flagged

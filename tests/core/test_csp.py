@@ -211,6 +211,27 @@ def test_header_on_staff_public_and_api_docs_pages(client, world):
     assert_strict(r[HEADER])
 
 
+def test_the_cached_headers_are_django_csps_own_and_follow_the_settings(client, settings):
+    """The site's policy is built once per process (itas.core.middleware.CSPMiddleware): it
+    must be the header django-csp builds, and a change of the settings must show at once."""
+    from csp.utils import build_policy
+
+    r = client.get("/healthz")
+    assert r[HEADER] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in r
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "EXCLUDE_URL_PREFIXES": ["/healthz"],
+        "DIRECTIVES": {"img-src": ["https:"]},
+    }
+    r = client.get("/healthz")
+    assert r[HEADER] == "default-src 'none'"
+    assert "Content-Security-Policy-Report-Only" not in r  # its excluded prefix
+    r = client.get("/no-such-page/")
+    assert r["Content-Security-Policy-Report-Only"] == build_policy(report_only=True)
+    assert "img-src https:" in r["Content-Security-Policy-Report-Only"]
+
+
 @pytest.mark.django_db
 def test_outbox_preview_allows_exactly_the_messages_own_inline_styles(client, world):
     from itas.core.models import OutboxMessage

@@ -36,6 +36,45 @@ def test_a_burst_from_one_device_flags_every_response_of_it_and_blocks_none(
     assert "burst" not in other.flags
 
 
+@pytest.mark.parametrize("store", ["plain cache", "redis"])
+def test_a_steady_burst_flags_each_later_response_once_and_keeps_its_other_flags(
+    client, enrolment, settings, store
+):
+    """After the burst is reached, each later submission of the hash is flagged by itself
+    (the earlier ones already are), keeping the flags it was stored with; the burst's ids
+    are handed out once, on the plain cache as on Redis (one script)."""
+    from contextlib import nullcontext
+
+    from itas.core import cacheguard
+    from itas.surveys.anon import start_token
+    from tests.private_services import private_redis, redis_server_available
+
+    if store == "redis" and not redis_server_available():
+        pytest.skip("redis-server is not installed (Debian: redis-server)")
+    settings.ITAS_SURVEY_FLAGS = {"burst_count": 3, "burst_minutes": 10}
+    with private_redis() if store == "redis" else nullcontext() as redis:
+        if redis is not None:
+            settings.CACHES = {
+                "default": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": redis.url,
+                }
+            }
+            cacheguard.reset()
+        codes = [submit(client, enrolment).status_code for _ in range(2)]
+        assert not Response.objects.filter(flagged=True).exists()
+        codes += [submit(client, enrolment).status_code for _ in range(2)]
+        codes.append(submit(client, enrolment, started=start_token()).status_code)  # 0 seconds
+        degraded = cacheguard.degraded()
+    cacheguard.reset()
+    assert codes == [302] * 5
+    assert not degraded, degraded
+    flags = list(Response.objects.values_list("flags", flat=True))
+    assert sorted(f.count("burst") for f in flags) == [1] * 5
+    assert [f for f in flags if "too_fast" in f] == [["too_fast", "burst"]]
+    assert Response.objects.filter(flagged=True).count() == 5
+
+
 def test_too_fast_and_straight_line_are_flagged(client, enrolment):
     from itas.surveys.anon import start_token
 
