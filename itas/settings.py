@@ -120,6 +120,9 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # libpq waits for ever on an unreachable server by default; a request should not.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# The respondent's statements prepared once per connection (itas/core/prepared.py); off behind
+# a connection pooler that does not keep prepared statements (PgBouncer in transaction mode).
+ITAS_PREPARED_STATEMENTS = env.bool("ITAS_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection
 
 from itas.agencies.models import Agency
+from itas.core import prepared
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, Phase
 from itas.frameworks.models import Framework
 from itas.geo.models import Province
@@ -97,7 +98,7 @@ def open_enrolment(code: str) -> Enrolment | None:
     """The enrolment of an open cycle with this (normalised) access code, with its agency and
     the agency's province, its cycle with the cycle's phases, and the cycle's framework."""
     sql, layout, converters = _statement()
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, [code, CycleStatus.OPEN.value])
         rows = cursor.fetchall()
     if not rows:
@@ -165,7 +166,7 @@ def open_agency(code: str) -> tuple[int, str, Agency] | None:
     """(cycle id, access code, agency with its kind and name only) of the enrolment of an open
     cycle with this access code, the one open_enrolment would give: what the thank-you page
     shows, without the rest of the enrolment."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_agency_statement(), [code, CycleStatus.OPEN.value])
         row = cursor.fetchone()
     if row is None:

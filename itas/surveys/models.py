@@ -19,7 +19,10 @@ class Channel(models.TextChoices):
 
 
 class Response(models.Model):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="responses")
+    # Indexed by Meta.indexes (enrolment, instrument), which serves the foreign key too.
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="responses", db_index=False
+    )
     instrument = models.CharField(max_length=3, choices=Instrument.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     # Made by the respondent's browser: a retried submit carries the same id and is stored once.
@@ -28,10 +31,12 @@ class Response(models.Model):
     choices = models.JSONField(default=dict)  # {"I1": {"1": "most", ...}} as chosen
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
     # Salted hash of (IP, user agent, code) for abuse control only; erased when the cycle closes.
-    abuse_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    # The same for (IP, code) alone, and for the start token's nonce; erased at close too.
-    network_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # Read per agency (credibility) and never looked up by value: no index of their own.
+    abuse_hash = models.CharField(max_length=64, blank=True)
+    # The same for (IP, code) alone, and for the start token's nonce; erased at close too. A
+    # token hash is looked up by value (was it carried before?): Meta.indexes.
+    network_hash = models.CharField(max_length=64, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True)
     # What the start token said (anon.TokenStatus): "ok", "missing", "invalid", "stale",
     # "reused"; blank for interviews and for rows older than the token.
     token_status = models.CharField(max_length=10, blank=True, default="")
@@ -43,14 +48,26 @@ class Response(models.Model):
     mean_score = models.FloatField(null=True, blank=True)
     all_best = models.BooleanField(default=False)
     flags = models.JSONField(default=list, blank=True)  # ["too_fast", "straight_line", "burst"]
-    flagged = models.BooleanField(default=False, db_index=True)  # flags != [] (for fast filters)
+    flagged = models.BooleanField(default=False)  # flags != [] (for fast filters; Meta.indexes)
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     excluded = models.BooleanField(default=False)  # NACC's decision; never deleted
 
     class Meta:
-        indexes = [models.Index(fields=["enrolment", "instrument"])]
+        # Every index is written by every submission, the busiest write of the system: only
+        # those a query uses, and no varchar_pattern_ops twin (db_index=True adds one on
+        # PostgreSQL for LIKE, which nothing runs on a hash). Flagged responses are few, so
+        # their index holds them alone.
+        indexes = [
+            models.Index(fields=["enrolment", "instrument"]),
+            models.Index(fields=["token_hash"], name="surveys_response_token_hash"),
+            models.Index(
+                fields=["enrolment"],
+                condition=models.Q(flagged=True),
+                name="surveys_response_flagged",
+            ),
+        ]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
 

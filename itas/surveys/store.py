@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from itas.core import prepared
 from itas.cycles.models import Enrolment
 from itas.surveys.anon import TokenStatus
 from itas.surveys.models import Answer, Response
@@ -149,7 +150,7 @@ def _stored_sql() -> str:
 def stored_under(submission_id: uuid.UUID) -> tuple[str, str] | None:
     """(access code, instrument) of the response stored under this submission id, or None:
     one statement written once per process (the public form asks it on every POST)."""
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_stored_sql(), [_submission_param(submission_id)])
         row = cursor.fetchone()
     return (row[0], row[1]) if row else None

@@ -14,6 +14,7 @@ from contextlib import nullcontext
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
+from itas.core import prepared
 from itas.frameworks.spec import FrameworkSpec
 from itas.surveys.models import ArrivalBucket
 
@@ -66,7 +67,7 @@ def note_arrival(*, enrolment_id: int, hashes: dict[str, str]) -> None:
         # One statement commits by itself; inside a caller's transaction, a savepoint.
         with (
             transaction.atomic() if connection.in_atomic_block else nullcontext(),
-            connection.cursor() as cursor,
+            prepared.cursor() as cursor,
         ):
             cursor.execute(
                 f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) VALUES "
