@@ -60,9 +60,30 @@ def answer_flags(
     return flags
 
 
+def burst_key(abuse_hash: str) -> str:
+    """The cache key of a hash's recent submissions (a sorted set on Redis)."""
+    return f"itas:burst:{abuse_hash}"
+
+
+def seen_in_window(key: str) -> int:
+    """How many submissions under this burst key the plain cache holds within the window (on
+    Redis the rate limiter's script counts them, in the round trip it makes anyway)."""
+    window = settings_()["burst_minutes"] * 60
+    now = time.time()
+    state = cache.get(key) or {"recent": []}
+    return sum(1 for t, _pk in state["recent"] if now - t <= window)
+
+
+def completes_burst(seen: int) -> bool:
+    """Whether a submission, after `seen` others of its hash within the window, is part of
+    a burst: then it is stored with the flag, instead of being updated after."""
+    return seen + 1 >= settings_()["burst_count"]
+
+
 def note_for_burst(response: Response) -> list[int]:
     """Remember this submission under its hash; if the hash has reached a burst, flag every
-    response of the burst that is not flagged yet. Returns the ids flagged now.
+    response of the burst that is not flagged yet. Returns the ids flagged now. A response
+    stored with the burst flag already (completes_burst) is only remembered as flagged.
 
     Runs after the answer is committed, so it never raises: a flag is a hint for NACC, and a
     cache or database hiccup here must not turn a stored answer into an error page."""
@@ -79,9 +100,10 @@ def note_for_burst(response: Response) -> list[int]:
 
 # One round trip, atomic: note the submission, forget those older than the window, and when
 # the hash has a burst, hand out the ids of the burst not handed out before, each to exactly
-# one caller. A steady burst (an office of identical PCs behind one address, or stuffing)
-# then costs each later submission one UPDATE of its own row, instead of reading and locking
-# the whole burst on every submission to find the one row that lacks the flag.
+# one caller. ARGV[5] = "1": this submission was stored with the flag, it is handed out to no
+# one. In a steady burst (an office of identical PCs behind one address, or stuffing) each
+# later submission is stored flagged and this returns nothing: no reading, locking or
+# updating of the burst's rows on every submission.
 _SCRIPT = """
 local t = redis.call("TIME")
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -89,8 +111,10 @@ local window = tonumber(ARGV[2])
 redis.call("ZADD", KEYS[1], now, ARGV[1])
 redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", now - window)
 redis.call("PEXPIRE", KEYS[1], window)
-if redis.call("ZCARD", KEYS[1]) < tonumber(ARGV[3]) then return {} end
 redis.call("ZREMRANGEBYSCORE", KEYS[2], "-inf", now - window)
+if ARGV[5] == "1" then redis.call("ZADD", KEYS[2], now, ARGV[1]) end
+redis.call("PEXPIRE", KEYS[2], window)
+if redis.call("ZCARD", KEYS[1]) < tonumber(ARGV[3]) then return {} end
 local out = {}
 for _, member in ipairs(redis.call("ZREVRANGE", KEYS[1], 0, tonumber(ARGV[4]) - 1)) do
   if not redis.call("ZSCORE", KEYS[2], member) then
@@ -98,7 +122,6 @@ for _, member in ipairs(redis.call("ZREVRANGE", KEYS[1], 0, tonumber(ARGV[4]) - 
     out[#out + 1] = member
   end
 end
-redis.call("PEXPIRE", KEYS[2], window)
 return out
 """
 _SCRIPTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -108,7 +131,8 @@ KEPT = 200  # the most recent submissions of a hash that one burst flags
 def _to_flag(response: Response, conf: dict) -> list[int]:
     """The ids of this hash's burst (this submission included) that no one flagged yet."""
     window = conf["burst_minutes"] * 60
-    key = f"itas:burst:{response.abuse_hash}"
+    key = burst_key(response.abuse_hash)
+    stored_flagged = Flag.BURST.value in response.flags
     client = cacheguard.redis_client()
     if client is not None:
         script = _SCRIPTS.get(client)
@@ -116,7 +140,7 @@ def _to_flag(response: Response, conf: dict) -> list[int]:
             script = _SCRIPTS[client] = client.register_script(_SCRIPT)
         members = script(
             keys=[cache.make_key(key), cache.make_key(f"{key}:flagged")],
-            args=[response.pk, window * 1000, conf["burst_count"], KEPT],
+            args=[response.pk, window * 1000, conf["burst_count"], KEPT, int(stored_flagged)],
             client=client,
         )
         return [int(m) for m in members]
@@ -127,6 +151,8 @@ def _to_flag(response: Response, conf: dict) -> list[int]:
     recent = [*recent, (now, response.pk)][-KEPT:]
     ids = [pk for _t, pk in recent]
     flagged = [pk for pk in state["flagged"] if pk in ids]
+    if stored_flagged:
+        flagged.append(response.pk)
     new = [pk for pk in ids if pk not in flagged] if len(ids) >= conf["burst_count"] else []
     cache.set(key, {"recent": recent, "flagged": flagged + new}, timeout=window)
     return new

@@ -41,7 +41,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from itas.core import cacheguard
-from itas.surveys import anon
+from itas.surveys import anon, flags
 
 DEFAULTS = {
     "client_per_minute": 120,
@@ -54,22 +54,30 @@ DEFAULTS = {
 # One round trip for every counter of a request. Each counter is (mode, limit, window in ms);
 # "incr" counts this request, "peek" only reads (the guesses so far). The first counter over
 # its limit stops the script, so later counters are not charged for a refused request.
+# "seen" refuses nothing: it reads how many members of a sorted set arrived within the window
+# (the burst note's recent submissions of a hash, flags.py), returned third, so a submission
+# learns whether it completes a burst in the round trip it makes anyway.
 _SCRIPT = """
+local seen = 0
 for i, key in ipairs(KEYS) do
   local mode = ARGV[3 * i - 2]
   local limit = tonumber(ARGV[3 * i - 1])
   local window = tonumber(ARGV[3 * i])
   local n
-  if mode == "peek" then
+  if mode == "seen" then
+    local t = redis.call("TIME")
+    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    seen = redis.call("ZCOUNT", key, now - window, "+inf")
+  elseif mode == "peek" then
     n = tonumber(redis.call("GET", key) or "0")
-    if n >= limit then return {i, redis.call("PTTL", key)} end
+    if n >= limit then return {i, redis.call("PTTL", key), seen} end
   else
     n = redis.call("INCR", key)
     if n == 1 then redis.call("PEXPIRE", key, window) end
-    if n > limit then return {i, redis.call("PTTL", key)} end
+    if n > limit then return {i, redis.call("PTTL", key), seen} end
   end
 end
-return {0, 0}
+return {0, 0, seen}
 """
 
 
@@ -101,21 +109,31 @@ def _wait_seconds(ttl_ms: int, window: int) -> int:
     return max(1, (ttl_ms + 999) // 1000) if ttl_ms > 0 else window
 
 
-def _on_redis(client, counters: list[Counter]) -> int | None:
-    keys = [cache.make_key(f"itas:rl:{c.key}") for c in counters]
+def _key(c: Counter) -> str:
+    return c.key if c.mode == "seen" else f"itas:rl:{c.key}"
+
+
+def _on_redis(client, counters: list[Counter]) -> tuple[int | None, int]:
+    keys = [cache.make_key(_key(c)) for c in counters]
     args = []
     for c in counters:
         args += [c.mode, c.limit, c.window * 1000]
-    index, ttl = _script(client)(keys=keys, args=args, client=client)
+    index, ttl, seen = _script(client)(keys=keys, args=args, client=client)
     if not index:
-        return None
-    return _wait_seconds(int(ttl), counters[int(index) - 1].window)
+        return None, int(seen)
+    return _wait_seconds(int(ttl), counters[int(index) - 1].window), int(seen)
 
 
-def _on_any_cache(counters: list[Counter]) -> int | None:
+def _on_any_cache(counters: list[Counter]) -> tuple[int | None, int]:
     """The same with the plain cache API (the in-process cache of development and tests)."""
+    return _limited_on_any_cache([c for c in counters if c.mode != "seen"]), sum(
+        flags.seen_in_window(c.key) for c in counters if c.mode == "seen"
+    )
+
+
+def _limited_on_any_cache(counters: list[Counter]) -> int | None:
     for c in counters:
-        full = f"itas:rl:{c.key}"
+        full = _key(c)
         if c.mode == "peek":
             if (cache.get(full) or 0) >= c.limit:
                 return c.window
@@ -134,12 +152,17 @@ def _on_any_cache(counters: list[Counter]) -> int | None:
 def _check(counters: list[Counter]) -> int | None:
     """Seconds to wait if a counter is over its limit; None to go on (also when the cache
     fails: limits protect the service, they never refuse because the cache is away)."""
+    return _check_and_count(counters)[0]
+
+
+def _check_and_count(counters: list[Counter]) -> tuple[int | None, int]:
+    """The same, and what a "seen" counter read (0 when the cache fails)."""
 
     def count():
         client = cacheguard.redis_client()
         return _on_redis(client, counters) if client is not None else _on_any_cache(counters)
 
-    return cacheguard.guarded("surveys.limits", count, None)
+    return cacheguard.guarded("surveys.limits", count, (None, 0))
 
 
 def check_request(request, code: str) -> int | None:
@@ -175,5 +198,14 @@ def _guesses(request, conf: dict, *, mode: str) -> Counter:
     )
 
 
-def check_submission(abuse_hash: str) -> int | None:
-    return _check([Counter(f"hash:{abuse_hash}", _limits()["hash_per_10_minutes"], 600)])
+def check_submission(abuse_hash: str) -> tuple[int | None, int]:
+    """Seconds to wait (None: go on) for a submission of this abuse hash, and how many
+    submissions of the hash the burst note holds within its window (flags.py)."""
+    return _check_and_count(
+        [
+            Counter(
+                flags.burst_key(abuse_hash), 0, flags.settings_()["burst_minutes"] * 60, "seen"
+            ),
+            Counter(f"hash:{abuse_hash}", _limits()["hash_per_10_minutes"], 600),
+        ]
+    )

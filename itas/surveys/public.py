@@ -31,7 +31,7 @@ from itas.core.permissions import public
 from itas.cycles import codes
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, PhaseKind, RetiredAccessCode
 from itas.cycles.services import PhaseClosed, phase_notice
-from itas.surveys import anon, limits, lookup, services, store
+from itas.surveys import anon, flags, limits, lookup, services, store
 from itas.surveys.models import Channel, Instrument
 from itas.surveys.questionnaire import (
     Parsed,
@@ -462,7 +462,8 @@ def _submit(request, enrolment: Enrolment, instrument: str, *, unseen: bool = Fa
             instrument=instrument,
         )
     hashed = anon.abuse_hash(request, cycle_id=enrolment.cycle_id, code=enrolment.access_code)
-    if (wait := limits.check_submission(hashed)) is not None:
+    wait, seen = limits.check_submission(hashed)
+    if wait is not None:
         return _too_many(request, instrument, wait)
     spec = enrolment.cycle.framework.spec
     parsed = parse(spec, instrument, _form(request))
@@ -493,6 +494,7 @@ def _submit(request, enrolment: Enrolment, instrument: str, *, unseen: bool = Fa
             token_status=start.status,
             token_hash=anon.token_hash(start.nonce, cycle_id=enrolment.cycle_id),
             unseen=unseen,
+            in_burst=flags.completes_burst(seen),
         )
     except PhaseClosed as exc:
         return _closed(request, enrolment, instrument, str(exc))

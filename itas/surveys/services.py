@@ -32,6 +32,7 @@ from itas.surveys.models import (
     Contact,
     ContactList,
     ContactStatus,
+    Flag,
     Instrument,
     Response,
 )
@@ -51,6 +52,7 @@ def submit_response(
     token_status: str = TokenStatus.NOT_APPLICABLE,
     token_hash: str = "",
     unseen: bool = False,
+    in_burst: bool = False,
 ) -> tuple[Response, bool]:
     """Store one respondent's answers: the Response and one Answer (question score) per
     question, in one transaction. A retried submission (same submission_id) is stored once:
@@ -63,7 +65,10 @@ def submit_response(
 
     The evidence (hashes, the start token's status; see anon.py) is stored beside it; a start
     token already carried by another submission turns the status into "reused" (decided by
-    the INSERT itself, see store.py)."""
+    the INSERT itself, see store.py).
+
+    `in_burst`: the caller read that this submission completes a burst of its abuse hash
+    (flags.completes_burst), so it is stored with the flag."""
     if instrument not in Instrument.values:
         raise SurveyError(_("Unknown questionnaire."))
     if not unseen:
@@ -79,6 +84,8 @@ def submit_response(
     except (KeyError, ValueError) as exc:
         raise SurveyError(_("Some answers do not match the questionnaire.")) from exc
     flags = flagging.answer_flags(spec, instrument, chosen, duration_seconds)
+    if in_burst and abuse_hash:
+        flags.append(Flag.BURST.value)
     sheet, mean_score, all_best = evidence.sheet_of(spec, instrument, chosen)
     response = Response(
         enrolment=enrolment,

@@ -1,6 +1,8 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from itas.core.models import AuditEntry
@@ -63,8 +65,10 @@ def test_a_steady_burst_flags_each_later_response_once_and_keeps_its_other_flags
             cacheguard.reset()
         codes = [submit(client, enrolment).status_code for _ in range(2)]
         assert not Response.objects.filter(flagged=True).exists()
-        codes += [submit(client, enrolment).status_code for _ in range(2)]
-        codes.append(submit(client, enrolment, started=start_token()).status_code)  # 0 seconds
+        codes.append(submit(client, enrolment).status_code)  # the third: the burst is reached
+        with CaptureQueriesContext(connection) as later:
+            codes.append(submit(client, enrolment).status_code)
+            codes.append(submit(client, enrolment, started=start_token()).status_code)  # 0 s
         degraded = cacheguard.degraded()
     cacheguard.reset()
     assert codes == [302] * 5
@@ -73,6 +77,8 @@ def test_a_steady_burst_flags_each_later_response_once_and_keeps_its_other_flags
     assert sorted(f.count("burst") for f in flags) == [1] * 5
     assert [f for f in flags if "too_fast" in f] == [["too_fast", "burst"]]
     assert Response.objects.filter(flagged=True).count() == 5
+    # Stored with the flag: no row of the burst read, locked or updated again.
+    assert not [q["sql"] for q in later.captured_queries if q["sql"].startswith("UPDATE")]
 
 
 def test_too_fast_and_straight_line_are_flagged(client, enrolment):
