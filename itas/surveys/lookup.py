@@ -18,6 +18,7 @@ version yet loads the document.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from typing import Any
 
@@ -36,8 +37,15 @@ _PARTS = (
     ("pr", Province),
     ("c", Cycle),
     ("f", Framework),
-    ("p", Phase),
 )
+# The phases come in one text column, "id|kind|starts_on|ends_on" per phase joined by ";":
+# a row per phase repeated the sixty other columns, and decoding them cost more than the rest
+# of the lookup. Kinds are PhaseKind values and dates ISO text on both databases.
+_PHASE_FIELDS = ["id", "cycle_id", "kind", "starts_on", "ends_on"]
+_PHASE_LIST = {
+    "postgresql": "string_agg({row}, ';')",
+    "sqlite": "group_concat({row}, ';')",
+}
 
 
 def _fields(model) -> list:
@@ -72,19 +80,48 @@ def _statement() -> tuple[str, list[Any], list[Any]]:
 
     province_pk = str(Province._meta.pk.column) if Province._meta.pk else "code"
 
+    concat = " || '|' || ".join(
+        [f"CAST(p.{q('id')} AS TEXT)", f"p.{q('kind')}"]
+        + [f"CAST(p.{q(name)} AS TEXT)" for name in ("starts_on", "ends_on")]
+    )
+    phases = (
+        f"(SELECT {_PHASE_LIST[connection.vendor].format(row=concat)} FROM {t(Phase)} p "
+        f"WHERE p.{q('cycle_id')} = c.{q('id')})"
+    )
     sql = (
-        f"SELECT {', '.join(select)} FROM {t(Enrolment)} e "
+        f"SELECT {', '.join(select)}, {phases} FROM {t(Enrolment)} e "
         f"JOIN {t(Cycle)} c ON c.{q('id')} = e.{q('cycle_id')} "
         f"JOIN {t(Agency)} a ON a.{q('id')} = e.{q('agency_id')} "
         f"JOIN {t(Province)} pr ON pr.{q(province_pk)} = a.{q('province_id')} "
         f"JOIN {t(Framework)} f ON f.{q('id')} = c.{q('framework_id')} "
-        f"LEFT JOIN {t(Phase)} p ON p.{q('cycle_id')} = c.{q('id')} "
         f"WHERE e.{q('access_code')} = %s AND c.{q('status')} = %s "
         # As the ORM's Enrolment ordering (agency code) picked one before, should two open
-        # cycles (a real one and its practice round) share a code; then the phases in order.
-        f"ORDER BY a.{q('code')}, e.{q('id')}, p.{q('starts_on')}, p.{q('kind')}"
+        # cycles (a real one and its practice round) share a code.
+        f"ORDER BY a.{q('code')}, e.{q('id')} LIMIT 1"
     )
     return sql, layout, converters
+
+
+def _phases(cycle_id: int, listed: str | None) -> list[Phase]:
+    """The cycle's phases from the aggregated column, in the model's order (starts_on, kind)."""
+    phases = []
+    for item in listed.split(";") if listed else []:
+        pk, kind, starts_on, ends_on = item.split("|")
+        phases.append(
+            Phase.from_db(
+                connection.alias,
+                _PHASE_FIELDS,
+                [
+                    int(pk),
+                    cycle_id,
+                    kind,
+                    dt.date.fromisoformat(starts_on),
+                    dt.date.fromisoformat(ends_on),
+                ],
+            )
+        )
+    phases.sort(key=lambda phase: (phase.starts_on, phase.kind))
+    return phases
 
 
 def _convert(row: list, converters) -> list:
@@ -100,24 +137,19 @@ def open_enrolment(code: str) -> Enrolment | None:
     sql, layout, converters = _statement()
     with prepared.cursor() as cursor:
         cursor.execute(sql, [code, CycleStatus.OPEN.value])
-        rows = cursor.fetchall()
-    if not rows:
+        row = cursor.fetchone()
+    if row is None:
         return None
     if converters:
-        rows = [_convert(list(row), converters) for row in rows]
+        row = _convert(list(row), converters)
     db = connection.alias
 
-    def build(index: int, row):
+    def build(index: int):
         model, names, a, b = layout[index]
         return model.from_db(db, names, row[a:b])
 
-    first = rows[0]
-    enrolment, agency, province, cycle, framework = (build(i, first) for i in range(5))
-    phases = [
-        build(5, row)
-        for row in rows
-        if row[layout[0][2]] == first[layout[0][2]] and row[layout[5][2]] is not None
-    ]
+    enrolment, agency, province, cycle, framework = (build(i) for i in range(5))
+    phases = _phases(cycle.pk, row[-1])
     Agency.province.field.set_cached_value(agency, province)
     Cycle.framework.field.set_cached_value(cycle, framework)
     Enrolment.agency.field.set_cached_value(enrolment, agency)
