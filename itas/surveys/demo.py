@@ -17,8 +17,9 @@ from itas.agencies.demo import demo_agency
 from itas.core.roles import Role
 from itas.cycles.models import Cycle, CycleStatus
 from itas.frameworks.engine import question_score
+from itas.surveys import store
 from itas.surveys.anon import hour_of
-from itas.surveys.models import Answer, Channel, Contact, ContactList, Response
+from itas.surveys.models import Channel, Contact, ContactList, Response
 
 MAX_AGENCIES = 120
 
@@ -113,14 +114,9 @@ def load(command) -> None:
     for r, chosen in responses:
         for q in spec.questions_for(r.instrument):
             answer_rows.append(
-                Answer(
-                    response=r,
-                    enrolment_id=r.enrolment_id,
-                    question_code=q.code,
-                    score=question_score(q, chosen[q.code]),
-                )
+                (r.pk, r.enrolment_id, q.code, float(question_score(q, chosen[q.code])))
             )
-    Answer.objects.bulk_create(answer_rows, batch_size=5000)
+    store.insert_answers(answer_rows)
 
     names = ["สมชาย ใจดี", "สมหญิง รักงาน", "ประยูร มีสุข", "วันดี ศรีสุข", "บุญเรือน ทองดี",
              "สุดา แสงทอง", "อำนาจ พรมมา", "จันทร์เพ็ญ คำดี"]  # fmt: skip
