@@ -43,11 +43,12 @@ demo: venv compilemessages
 	ITAS_DEMO=1 $(ITAS) load_demo
 	ITAS_DEMO=1 ITAS_DEBUG=1 $(ITAS) runserver $(HOST):$(PORT)
 
+# PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS='-m "not e2e"' or a file's path.
 test: venv compilemessages
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-postgres: venv-postgres compilemessages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 serve: venv-postgres compilemessages
 	bin/serve
