@@ -168,15 +168,17 @@ def _check_and_count(counters: list[Counter]) -> tuple[int | None, int]:
 def check_request(request, code: str) -> int | None:
     """Before the access code is looked up: this client, this address, this address's wrong
     guesses so far, then the code itself."""
+    return _check(_request_counters(request, code))
+
+
+def _request_counters(request, code: str) -> list[Counter]:
     conf = _limits()
-    return _check(
-        [
-            Counter(f"client:{anon.client_key(request)}", conf["client_per_minute"], 60),
-            Counter(f"ip:{anon.client_key(request, ip_only=True)}", conf["ip_per_minute"], 60),
-            _guesses(request, conf, mode="peek"),
-            Counter(f"code:{code}", conf["code_per_minute"], 60),
-        ]
-    )
+    return [
+        Counter(f"client:{anon.client_key(request)}", conf["client_per_minute"], 60),
+        Counter(f"ip:{anon.client_key(request, ip_only=True)}", conf["ip_per_minute"], 60),
+        _guesses(request, conf, mode="peek"),
+        Counter(f"code:{code}", conf["code_per_minute"], 60),
+    ]
 
 
 def check_guesses(request) -> int | None:
@@ -198,14 +200,16 @@ def _guesses(request, conf: dict, *, mode: str) -> Counter:
     )
 
 
-def check_submission(abuse_hash: str) -> tuple[int | None, int]:
-    """Seconds to wait (None: go on) for a submission of this abuse hash, and how many
-    submissions of the hash the burst note holds within its window (flags.py)."""
+def check_submission(request, code: str, abuse_hash: str) -> tuple[int | None, int]:
+    """A submission to a known code: the request's counters (check_request), then its abuse
+    hash's submissions, in one round trip. Returns the seconds to wait (None: go on) and how
+    many submissions of the hash the burst note holds within its window (flags.py)."""
     return _check_and_count(
         [
+            *_request_counters(request, code),
+            Counter(f"hash:{abuse_hash}", _limits()["hash_per_10_minutes"], 600),
             Counter(
                 flags.burst_key(abuse_hash), 0, flags.settings_()["burst_minutes"] * 60, "seen"
             ),
-            Counter(f"hash:{abuse_hash}", _limits()["hash_per_10_minutes"], 600),
         ]
     )

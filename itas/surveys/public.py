@@ -376,9 +376,25 @@ def questionnaire(request, instrument: str, code: str):
             # check, so that no later condition can make a stored answer look lost.
             return redirect("surveys:thanks", instrument=instrument, code=stored[0])
         unseen = looked and stored is None
-    if (wait := limits.check_request(request, codes.normalise(code))) is not None:
-        return _too_many(request, instrument, wait)
-    enrolment, problem = _find(instrument, code)
+    normal, hashed, seen = codes.normalise(code), "", 0
+    if request.method == "GET":
+        if (wait := limits.check_request(request, normal)) is not None:
+            return _too_many(request, instrument, wait)
+        enrolment, problem = _find(instrument, code)
+    else:
+        # A submission's limits and its abuse hash's are one round trip, after the lookup
+        # (the hash is keyed by the enrolment's cycle). What a refused or unknown code is
+        # told does not change: the lookup's answer is given only past the limits.
+        enrolment, problem = _find(instrument, code)
+        if enrolment is None:
+            wait = limits.check_request(request, normal)
+        else:
+            hashed = anon.abuse_hash(
+                request, cycle_id=enrolment.cycle_id, code=enrolment.access_code
+            )
+            wait, seen = limits.check_submission(request, normal, hashed)
+        if wait is not None:
+            return _too_many(request, instrument, wait)
     if enrolment is None:
         return _unknown(request, instrument, problem)
     if codes.normalise(code) != code:
@@ -387,7 +403,7 @@ def questionnaire(request, instrument: str, code: str):
         return _closed(request, enrolment, instrument)
     if request.method == "GET":
         return render_questionnaire(request, enrolment, instrument)
-    return _submit(request, enrolment, instrument, unseen=unseen)
+    return _submit(request, enrolment, instrument, hashed, seen, unseen=unseen)
 
 
 def _unknown(request, instrument: str, problem: str, **extra):
@@ -443,7 +459,17 @@ def _stored(request) -> tuple[bool, tuple[str, str] | None]:
     return True, store.stored_under(submission_id)
 
 
-def _submit(request, enrolment: Enrolment, instrument: str, *, unseen: bool = False):
+def _submit(
+    request,
+    enrolment: Enrolment,
+    instrument: str,
+    hashed: str,
+    seen: int,
+    *,
+    unseen: bool = False,
+):
+    """Store the answers; `hashed` is the abuse hash, `seen` the number of its submissions
+    within the burst window (limits.check_submission)."""
     if _too_large(request):
         return _page(
             request,
@@ -461,10 +487,6 @@ def _submit(request, enrolment: Enrolment, instrument: str, *, unseen: bool = Fa
             _("The form was incomplete. Please reload the page; your answers are kept."),
             instrument=instrument,
         )
-    hashed = anon.abuse_hash(request, cycle_id=enrolment.cycle_id, code=enrolment.access_code)
-    wait, seen = limits.check_submission(hashed)
-    if wait is not None:
-        return _too_many(request, instrument, wait)
     spec = enrolment.cycle.framework.spec
     parsed = parse(spec, instrument, _form(request))
     started = _form(request).get("started", "")
