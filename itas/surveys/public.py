@@ -351,7 +351,7 @@ def _view_steps(spec, instrument: str, parsed: Parsed) -> list[dict]:
     return view_steps
 
 
-def parse_submission_id(value: str) -> uuid.UUID | None:
+def parse_submission_id(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value or "").strip())
     except ValueError:
