@@ -31,7 +31,7 @@ AREAS = {
     "render the questionnaire": r"surveys/public\.py:\d+\(render_questionnaire\)",
     "thank-you page (thanks view)": r"surveys/public\.py:\d+\(thanks\)",
     "store the response (submit_response)": r"surveys/services\.py:\d+\(submit_response\)",
-    "rate limits (limits._check)": r"surveys/limits\.py:\d+\(_check\)",
+    "rate limits (their one Redis call each)": r"surveys/limits\.py:\d+\(count\)",
     "burst note (note_for_burst)": r"surveys/flags\.py:\d+\(note_for_burst\)",
     "parse the answers (questionnaire.parse)": r"surveys/questionnaire\.py:\d+\(parse\)",
     "database (execute)": r"django/db/backends/utils\.py:\d+\(execute\)",
