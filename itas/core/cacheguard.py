@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
@@ -58,6 +59,18 @@ def redis_client():
     if held is None or held[0] is not backend:
         held = _clients.held = (backend, backend._cache.get_client(write=True))
     return held[1]
+
+
+_scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def script(client, text: str):
+    """The Lua script `text` registered with this client: run by its SHA (EVALSHA, loaded
+    again by redis-py if the server lost it), so neither side hashes its text per request."""
+    held = _scripts.setdefault(client, {})
+    if text not in held:
+        held[text] = client.register_script(text)
+    return held[text]
 
 
 def guarded(use: str, call: Callable[[], T], fallback: T) -> T:

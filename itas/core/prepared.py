@@ -11,7 +11,7 @@ once PostgreSQL judges a generic plan as good, the planning too. Django keeps a 
 for ``CONN_MAX_AGE`` seconds; psycopg keeps the last 100 statements of a connection and
 drops them with it.
 
-Only for statements written once per process with ``%s`` placeholders whose best plan does
+It serves statements written once per process, with ``%s`` parameters, whose best plan does
 not depend on the values: lookups by a unique key (surveys.lookup, the stored-submission
 read in surveys.store) and the arrival upsert. After five executions PostgreSQL may keep one
 generic plan for all values, and a statement whose values change its plan must not get one:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 
 from django.conf import settings
 from django.core.cache import cache
@@ -124,7 +123,6 @@ for _, member in ipairs(redis.call("ZREVRANGE", KEYS[1], 0, tonumber(ARGV[4]) - 
 end
 return out
 """
-_SCRIPTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 KEPT = 200  # the most recent submissions of a hash that one burst flags
 
 
@@ -135,10 +133,7 @@ def _to_flag(response: Response, conf: dict) -> list[int]:
     stored_flagged = Flag.BURST.value in response.flags
     client = cacheguard.redis_client()
     if client is not None:
-        script = _SCRIPTS.get(client)
-        if script is None:
-            script = _SCRIPTS[client] = client.register_script(_SCRIPT)
-        members = script(
+        members = cacheguard.script(client, _SCRIPT)(
             keys=[cache.make_key(key), cache.make_key(f"{key}:flagged")],
             args=[response.pk, window * 1000, conf["burst_count"], KEPT, int(stored_flagged)],
             client=client,

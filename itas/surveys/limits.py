@@ -34,7 +34,6 @@ Retry-After) saying their answers are still kept on their device.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,18 +80,6 @@ return {0, 0, seen}
 """
 
 
-def _script(client):
-    """The script registered with this client: run by its SHA (EVALSHA, loaded again by
-    redis-py if the server lost it), so neither side hashes its text on every request."""
-    script = _SCRIPTS.get(client)
-    if script is None:
-        script = _SCRIPTS[client] = client.register_script(_SCRIPT)
-    return script
-
-
-_SCRIPTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 @dataclass(frozen=True)
 class Counter:
     key: str
@@ -118,7 +105,7 @@ def _on_redis(client, counters: list[Counter]) -> tuple[int | None, int]:
     args = []
     for c in counters:
         args += [c.mode, c.limit, c.window * 1000]
-    index, ttl, seen = _script(client)(keys=keys, args=args, client=client)
+    index, ttl, seen = cacheguard.script(client, _SCRIPT)(keys=keys, args=args, client=client)
     if not index:
         return None, int(seen)
     return _wait_seconds(int(ttl), counters[int(index) - 1].window), int(seen)
