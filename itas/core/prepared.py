@@ -13,12 +13,14 @@ drops them with it.
 
 It serves statements written once per process, with ``%s`` parameters, whose best plan does
 not depend on the values: lookups by a unique key (surveys.lookup, the stored-submission
-read in surveys.store) and the arrival upsert. After five executions PostgreSQL may keep one
-generic plan for all values, and a statement whose values change its plan must not get one:
-the response INSERT's ``EXISTS (... token_hash = %s)`` became a scan of every response under
-a generic plan (most rows carry an empty token hash), so it keeps Django's cursor, as the
-ORM does. Errors come out as Django's, and the statement joins the connection's current
-transaction as any other. Elsewhere (SQLite) this is Django's cursor.
+read in surveys.store), the arrival upsert and the submission's INSERT. After five
+executions PostgreSQL may keep one generic plan for all values, so a statement must be
+written so that such a plan is good for every value: the INSERT's plain ``EXISTS (...
+token_hash = %s)`` became a scan of every response under a generic plan (most rows carried
+an empty token hash, and the statistics said so); it now reads a partial index of carried
+tokens only (tests/surveys/test_store_writes.py). Errors come out as Django's, and the
+statement joins the connection's current transaction as any other. Elsewhere (SQLite) this
+is Django's cursor.
 
 A connection pooler in transaction mode (PgBouncer before 1.21) does not keep prepared
 statements: deploy behind one in session mode, or set ``ITAS_PREPARED_STATEMENTS=0``.
