@@ -19,6 +19,7 @@ version yet loads the document.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from functools import cache
 from typing import Any
 
@@ -29,6 +30,7 @@ from itas.core import prepared
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, Phase
 from itas.frameworks.models import Framework
 from itas.geo.models import Province
+from itas.surveys.models import Response
 
 # (alias, model, fields) in the order of the SELECT list; the framework without its document.
 _PARTS = (
@@ -56,7 +58,7 @@ def _fields(model) -> list:
 
 
 @cache
-def _statement() -> tuple[str, list[Any], list[Any]]:
+def _statement(with_stored: bool = False) -> tuple[str, list[Any], list[Any]]:
     q = connection.ops.quote_name
     select: list[str] = []
     layout: list[Any] = []
@@ -88,16 +90,31 @@ def _statement() -> tuple[str, list[Any], list[Any]]:
         f"(SELECT {_PHASE_LIST[connection.vendor].format(row=concat)} FROM {t(Phase)} p "
         f"WHERE p.{q('cycle_id')} = c.{q('id')})"
     )
-    sql = (
-        f"SELECT {', '.join(select)}, {phases} FROM {t(Enrolment)} e "
+    tables = (
+        f"{t(Enrolment)} e "
         f"JOIN {t(Cycle)} c ON c.{q('id')} = e.{q('cycle_id')} "
         f"JOIN {t(Agency)} a ON a.{q('id')} = e.{q('agency_id')} "
         f"JOIN {t(Province)} pr ON pr.{q(province_pk)} = a.{q('province_id')} "
-        f"JOIN {t(Framework)} f ON f.{q('id')} = c.{q('framework_id')} "
-        f"WHERE e.{q('access_code')} = %s AND c.{q('status')} = %s "
-        # As the ORM's Enrolment ordering (agency code) picked one before, should two open
-        # cycles (a real one and its practice round) share a code.
-        f"ORDER BY a.{q('code')}, e.{q('id')} LIMIT 1"
+        f"JOIN {t(Framework)} f ON f.{q('id')} = c.{q('framework_id')}"
+    )
+    match = f"e.{q('access_code')} = %s AND c.{q('status')} = %s"
+    # As the ORM's Enrolment ordering (agency code) picked one before, should two open cycles
+    # (a real one and its practice round) share a code.
+    order = f"ORDER BY a.{q('code')}, e.{q('id')} LIMIT 1"
+    if not with_stored:
+        sql = f"SELECT {', '.join(select)}, {phases} FROM {tables} WHERE {match} {order}"
+        return sql, layout, converters
+    # One row whether or not the code matches (its columns NULL when it does not), with the
+    # access code and instrument of the response stored under a submission id, if any.
+    response = t(Response)
+    stored = (
+        f"(SELECT se.{q('access_code')} || '|' || sr.{q('instrument')} FROM {response} sr "
+        f"JOIN {t(Enrolment)} se ON se.{q('id')} = sr.{q('enrolment_id')} "
+        f"WHERE sr.{q('submission_id')} = %s)"
+    )
+    sql = (
+        f"SELECT {', '.join(select)}, {phases}, {stored} "
+        f"FROM (SELECT 1 AS one) one LEFT JOIN ({tables}) ON {match} {order}"
     )
     return sql, layout, converters
 
@@ -138,8 +155,31 @@ def open_enrolment(code: str) -> Enrolment | None:
     with prepared.cursor() as cursor:
         cursor.execute(sql, [code, CycleStatus.OPEN.value])
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return _enrolment(row, layout, converters) if row is not None else None
+
+
+def open_enrolment_and_stored(
+    code: str, submission_id: uuid.UUID
+) -> tuple[Enrolment | None, tuple[str, str] | None]:
+    """(open_enrolment(code), the access code and instrument of the response stored under this
+    submission id, or None) in one statement: what a submission asks first, once per POST
+    instead of twice."""
+    sql, layout, converters = _statement(with_stored=True)
+    submission = Response._meta.get_field("submission_id").get_db_prep_value(
+        submission_id, connection=connection
+    )
+    with prepared.cursor() as cursor:
+        cursor.execute(sql, [submission, code, CycleStatus.OPEN.value])
+        row = cursor.fetchone()
+    *row, stored = row
+    found = None if row[0] is None else _enrolment(row, layout, converters)
+    if stored is None:
+        return found, None
+    stored_code, _, instrument = stored.rpartition("|")
+    return found, (stored_code, instrument)
+
+
+def _enrolment(row, layout, converters) -> Enrolment:
     if converters:
         row = _convert(list(row), converters)
     db = connection.alias

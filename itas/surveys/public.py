@@ -91,7 +91,11 @@ def _find(instrument: str, code: str):
     code = codes.normalise(code)
     if not codes.is_well_formed(code):
         return None, "unknown"
-    enrolment = lookup.open_enrolment(code)
+    return _found(code, lookup.open_enrolment(code))
+
+
+def _found(code: str, enrolment: Enrolment | None):
+    """_find's answer once the (well-formed, normalised) code has been looked up."""
     if enrolment is not None:
         return enrolment, None
     if RetiredAccessCode.objects.filter(cycle__in=_live_cycles(), access_code=code).exists():
@@ -368,9 +372,9 @@ def questionnaire(request, instrument: str, code: str):
         return _refusal(request, "", "unknown")
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    unseen = False
+    unseen, found = False, None
     if request.method == "POST":
-        looked, stored = _stored(request)
+        looked, stored, found = _stored(request, code)
         if stored is not None and stored == (codes.normalise(code), instrument):
             # A retry of an answer already kept: its thank-you page, before any limit or phase
             # check, so that no later condition can make a stored answer look lost.
@@ -385,7 +389,7 @@ def questionnaire(request, instrument: str, code: str):
         # A submission's limits and its abuse hash's are one round trip, after the lookup
         # (the hash is keyed by the enrolment's cycle). What a refused or unknown code is
         # told does not change: the lookup's answer is given only past the limits.
-        enrolment, problem = _find(instrument, code)
+        enrolment, problem = _find(instrument, code) if found is None else _found(normal, found[0])
         if enrolment is None:
             wait = limits.check_request(request, normal)
         else:
@@ -448,15 +452,21 @@ def _form(request) -> Mapping[str, str]:
     return form
 
 
-def _stored(request) -> tuple[bool, tuple[str, str] | None]:
-    """(whether this POST carries a readable submission id, and the access code and instrument
-    of the response already stored under it)."""
+def _stored(request, code: str):
+    """(whether this POST carries a readable submission id, the access code and instrument of
+    the response already stored under it, and (the open enrolment of `code` or None,) when
+    the code was looked up with them, else None). A well-formed code is looked up in the same
+    statement as the submission id: one round trip for both."""
     if _too_large(request):
-        return False, None
+        return False, None, None
     submission_id = parse_submission_id(_form(request).get("submission_id"))
     if submission_id is None:
-        return False, None
-    return True, store.stored_under(submission_id)
+        return False, None, None
+    normal = codes.normalise(code)
+    if not codes.is_well_formed(normal):
+        return True, store.stored_under(submission_id), None
+    enrolment, stored = lookup.open_enrolment_and_stored(normal, submission_id)
+    return True, stored, (enrolment,)
 
 
 def _submit(
