@@ -109,17 +109,17 @@ def submit_response(
     # The unique submission_id decides a race: the loser's insert fails and it reads the
     # winner's row. Waiting for the other writer is the database's job (PostgreSQL's row lock,
     # SQLite's busy timeout under BEGIN IMMEDIATE), never a sleep inside the request.
+    arrival = {"device": abuse_hash, "network": network_hash}
     try:
-        store.insert(response, scores)
+        counted = store.insert(response, scores, arrival if channel == Channel.ONLINE else None)
     except IntegrityError:
         winner = store.existing(submission_id)
         if winner is None:
             raise
         return winner, False
     if channel == Channel.ONLINE:
-        evidence.note_arrival(
-            enrolment_id=enrolment.pk, hashes={"device": abuse_hash, "network": network_hash}
-        )
+        if not counted:
+            evidence.note_arrival(enrolment_id=enrolment.pk, hashes=arrival)
         flagging.note_for_burst(response)
     else:
         audit.record(

@@ -7,10 +7,12 @@ them. Here the column lists come from the models' own fields and every value goe
 field's own ``get_db_prep_save`` (the JSON, UUID and datetime adaptations the ORM applies), so
 the rows are exactly what the ORM would write.
 
-- On PostgreSQL the response and its answers are one statement (a data-modifying CTE): atomic
-  by itself, one round trip, no BEGIN/COMMIT around it, prepared once per connection
-  (itas.core.prepared; planning it cost a third of running it). Elsewhere (SQLite) they are
-  two statements in one transaction.
+- On PostgreSQL the response, its answers and the count of its arrival (evidence.note_arrival)
+  are one statement (data-modifying CTEs): atomic by itself, so a copy that loses the race
+  for its submission id counts nothing; one round trip and one commit, no BEGIN/COMMIT
+  around it; prepared once per connection (itas.core.prepared; planning it cost a third of
+  running it). Elsewhere (SQLite) the response and answers are two statements in one
+  transaction, and the caller counts the arrival after them.
 - Whether the start token was already carried by another submission is decided by the INSERT
   itself (the response's status becomes "reused"), not by a read before it.
 - A duplicate submission id fails the unique constraint as before (IntegrityError), and the
@@ -29,6 +31,7 @@ from django.db import connection, transaction
 from itas.core import prepared
 from itas.cycles.models import Enrolment
 from itas.surveys.anon import TokenStatus
+from itas.surveys.credibility import evidence
 from itas.surveys.models import Answer, Response
 
 
@@ -74,14 +77,16 @@ def _statements(vendor: str, check_token: bool) -> dict[str, str]:
         "answer_row": "(%s, %s, %s, %s)",
     }
     if vendor == "postgresql":
-        # One statement: the response, then its answers from two arrays (question codes and
-        # scores, in questionnaire order, so the answer ids follow that order as before).
+        # One statement: the response; its arrival counted (evidence.note_arrival's upsert);
+        # its answers from two arrays (question codes and scores, in questionnaire order, so
+        # the answer ids follow that order as before). It returns the response's one row.
         statements["both"] = (
-            f"WITH r AS ({insert} RETURNING {pk}, {status}) "
-            f"INSERT INTO {answer} ({answer_columns}) "
+            f"WITH r AS ({insert} RETURNING {pk}, {status}), "
+            f"b AS ({evidence.arrival_upsert_sql()}), "
+            f"a AS (INSERT INTO {answer} ({answer_columns}) "
             f"SELECT r.{pk}, %s, a.code, a.score FROM r, "
             "unnest(%s::varchar[], %s::float8[]) WITH ORDINALITY AS a(code, score, n) "
-            f"ORDER BY a.n RETURNING {_column(Answer, 'response')}, (SELECT {status} FROM r)"
+            f"ORDER BY a.n) SELECT {pk}, {status} FROM r"
         )
     return statements
 
@@ -97,14 +102,21 @@ def _response_params(response: Response, check_token: bool) -> list[Any]:
     return params
 
 
-def insert(response: Response, scores: list[tuple[str, float]]) -> None:
+def insert(
+    response: Response, scores: list[tuple[str, float]], arrival: dict[str, str] | None = None
+) -> bool:
     """Write `response` (a new, unsaved instance: its pk is set here, and its token status
     when the token was used before) and one Answer row per (question code, score). Raises
-    IntegrityError when the submission id is already stored."""
+    IntegrityError when the submission id is already stored.
+
+    `arrival` ({kind: hash}): the hashes whose arrival to count (evidence.note_arrival). On
+    PostgreSQL they are counted in the same statement, one round trip and one commit fewer,
+    and this returns True; elsewhere it returns False and the caller counts them."""
     check_token = bool(response.token_hash)
     sql = _statements(connection.vendor, check_token)
     params = _response_params(response, check_token)
     if "both" in sql and scores:
+        counted = evidence.arrival_params(enrolment_id=response.enrolment_id, hashes=arrival or {})
         codes = [code for code, _ in scores]
         values = [float(s) for _, s in scores]
         # Alone it commits by itself; inside a caller's transaction it needs the savepoint
@@ -113,8 +125,9 @@ def insert(response: Response, scores: list[tuple[str, float]]) -> None:
             transaction.atomic() if connection.in_atomic_block else nullcontext(),
             prepared.cursor() as cursor,
         ):
-            cursor.execute(sql["both"], [*params, response.enrolment_id, codes, values])
+            cursor.execute(sql["both"], [*params, *counted, response.enrolment_id, codes, values])
             response.pk, response.token_status = cursor.fetchone()
+        done = True
     else:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql["response"], params)
@@ -124,8 +137,10 @@ def insert(response: Response, scores: list[tuple[str, float]]) -> None:
                 for code, score in scores:
                     rows += [response.pk, response.enrolment_id, code, float(score)]
                 cursor.execute(sql["answers"] + ", ".join([sql["answer_row"]] * len(scores)), rows)
+        done = False
     response._state.adding = False
     response._state.db = connection.alias
+    return done
 
 
 def insert_answers(rows: list[tuple[int, int, str, float]]) -> None:

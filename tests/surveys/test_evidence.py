@@ -122,3 +122,32 @@ def test_closing_erases_every_hash_and_the_buckets(client, enrolment, world, cyc
     assert (r.abuse_hash, r.network_hash, r.token_hash) == ("", "", "")
     assert r.token_status == "ok"  # the status says nothing about who answered: it stays
     assert not ArrivalBucket.objects.exists()
+
+
+def test_a_copy_that_loses_the_race_counts_no_arrival_of_its_own(enrolment):
+    # `unseen` skips the read before the INSERT, as when two copies race: the second meets the
+    # unique submission id. On PostgreSQL the arrival is counted in the INSERT's own statement,
+    # so it must fail with it.
+    from itas.surveys import services
+
+    chosen = {
+        q.code: {sub.code: sub.choices[0].value for sub in q.subitems}
+        for q in enrolment.cycle.framework.spec.questions_for("iit")
+    }
+    submission_id = uuid.uuid4()
+    outcomes = [
+        services.submit_response(
+            enrolment=enrolment,
+            instrument="iit",
+            chosen=chosen,
+            submission_id=submission_id,
+            abuse_hash="d" * 64,
+            network_hash="n" * 64,
+            unseen=True,
+        )
+        for _ in range(2)
+    ]
+    assert [created for _, created in outcomes] == [True, False]
+    assert outcomes[0][0].pk == outcomes[1][0].pk
+    counts = sorted(ArrivalBucket.objects.values_list("kind", "hash", "count"))
+    assert counts == [("device", "d" * 64, 1), ("network", "n" * 64, 1)]

@@ -49,10 +49,31 @@ def slot_of(moment: dt.datetime | None = None) -> dt.datetime:
     )
 
 
+def arrival_upsert_sql() -> str:
+    """PostgreSQL's upsert of note_arrival with its rows in two arrays (kinds, hashes), so
+    that one text serves any number of them; the response's INSERT runs it in the same
+    statement (surveys.store). Parameters: arrival_params()."""
+    table = connection.ops.quote_name(ArrivalBucket._meta.db_table)
+    return (
+        f"INSERT INTO {table} (enrolment_id, kind, hash, slot, count) "
+        "SELECT %s, v.kind, v.hash, %s, 1 FROM unnest(%s::varchar[], %s::varchar[]) "
+        f"AS v(kind, hash) ON CONFLICT (kind, hash, slot) DO UPDATE SET count = {table}.count + 1"
+    )
+
+
+def arrival_params(*, enrolment_id: int, hashes: dict[str, str]) -> list:
+    """The parameters of arrival_upsert_sql(): the hashes given ({kind: hash}, empty ones left
+    out) counted in the current slot."""
+    kinds = [kind for kind, value in hashes.items() if value]
+    slot = ArrivalBucket._meta.get_field("slot").get_db_prep_value(slot_of(), connection)
+    return [enrolment_id, slot, kinds, [hashes[kind] for kind in kinds]]
+
+
 def note_arrival(*, enrolment_id: int, hashes: dict[str, str]) -> None:
     """Count one submission in the current 10-minute slot of each hash ({kind: hash}). One
     upsert of every kind in one statement: concurrent submissions add up in the database, not
-    in a process.
+    in a process. (On PostgreSQL a questionnaire's submission counts them in its own INSERT,
+    surveys.store, and does not call this.)
 
     Called after the response is stored: a count that cannot be written (the database busy
     beyond its timeout) is logged and skipped, never an error for the respondent."""
