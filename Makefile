@@ -45,10 +45,10 @@ demo: venv compilemessages
 
 # PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS='-m "not e2e"' or a file's path.
 test: venv compilemessages
-	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 test-postgres: venv-postgres compilemessages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 serve: venv-postgres compilemessages
 	bin/serve

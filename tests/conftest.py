@@ -40,6 +40,17 @@ BaseDatabaseCreation.deserialize_db_from_string = _restore_over_post_migrate_row
 )
 
 
+def pytest_collection_modifyitems(config, items):
+    """The files that hold a test marked `slow` are collected first, the rest keeps
+    pytest-django's order. `make test` runs two workers that take whole files in collection
+    order (--dist loadfile --no-loadscope-reorder; by default xdist hands out the files with
+    the most tests first): the accessibility crawl, one test of about 280 of the suite's 930
+    test-seconds, was handed out near the end and ran on alone for two and a half minutes
+    after the other worker had finished."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
+
+
 @pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -78,9 +89,13 @@ def ensure_geography() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _geography(request):
+def _geography(request, django_db_blocker):
     """Every test that touches the database finds the geography of the data migration, even
-    after a transactional test (e2e) has flushed every table."""
+    after a transactional test (e2e) has flushed every table.
+
+    For a test inside a transaction the geography is loaded before that transaction begins,
+    and kept: loaded inside it, it was rolled back with the test and loaded again by the next,
+    most of a second for every test that ran on a worker after a flush."""
     names = set(request.fixturenames)
     marker = request.node.get_closest_marker("django_db")
     if not marker and not names & {"db", "transactional_db", "live_server"}:
@@ -88,8 +103,14 @@ def _geography(request):
     transactional = names & {"transactional_db", "live_server"} or (
         marker is not None and marker.kwargs.get("transaction")
     )
-    request.getfixturevalue("transactional_db" if transactional else "db")
-    ensure_geography()
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_geography()
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        ensure_geography()
+    request.getfixturevalue("db")
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ def _missing() -> str:
     return ""
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(bool(_missing()), reason=_missing() or "-")
 def test_answers_survive_every_fault_and_no_background_job_strands(tmp_path):
     out = tmp_path / "faults.json"

@@ -320,6 +320,7 @@ def crawl(client, seeds: list[str], seen: set[str], pages: dict[str, list[str]])
             queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_every_page_the_demo_roles_reach_holds_no_inline_code(client, settings):
     """The demo loaded, the public (from the links of a QR code and an event letter) and every

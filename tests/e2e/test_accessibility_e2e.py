@@ -183,6 +183,7 @@ def open_the_pages_the_demo_leaves_closed() -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.slow
 def test_every_page_of_the_demo_has_no_serious_accessibility_violation(live_server, browser):
     roles = [None] + [local for local, *_ in DEMO_PEOPLE]  # anonymous, then every demo person
     global START
