@@ -10,8 +10,8 @@ the rows are exactly what the ORM would write.
 - On PostgreSQL the response, its answers and the count of its arrival (evidence.note_arrival)
   are one statement (data-modifying CTEs): atomic by itself, so a copy that loses the race
   for its submission id counts nothing; one round trip and one commit, no BEGIN/COMMIT
-  around it; prepared once per connection (itas.core.prepared; planning it cost a third of
-  running it). Elsewhere (SQLite) the response and answers are two statements in one
+  around it; prepared once per connection (itas.core.prepared; planning was a third of its
+  cost). Elsewhere (SQLite) the response and answers are two statements in one
   transaction, and the caller counts the arrival after them.
 - Whether the start token was already carried by another submission is decided by the INSERT
   itself (the response's status becomes "reused"), not by a read before it.
