@@ -153,10 +153,18 @@ class Run:
 
 
 def hammer(
-    base: str, forms: list[Form], *, clients: int, seconds: float, during=None, seed: int = 1
+    base: str,
+    forms: list[Form],
+    *,
+    clients: int,
+    seconds: float,
+    during=None,
+    more=None,
+    seed: int = 1,
 ) -> Run:
-    """`clients` threads submit new submissions back to back for `seconds`; `during(elapsed,
-    run)` is called by the main thread every 20 ms (the kill test kills a worker from there)."""
+    """`clients` threads submit new submissions back to back for `seconds`, and on while
+    `more(elapsed)` is true; `during(elapsed, run)` is called by the main thread every 20 ms
+    (the kill test kills a worker from there)."""
     run = Run()
     lock = threading.Lock()
     stop = threading.Event()
@@ -182,7 +190,7 @@ def hammer(
     t0 = time.perf_counter()
     for t in threads:
         t.start()
-    while (elapsed := time.perf_counter() - t0) < seconds:
+    while (elapsed := time.perf_counter() - t0) < seconds or (more and more(elapsed)):
         if during:
             during(elapsed, run)
         time.sleep(0.02)

@@ -66,7 +66,6 @@ def database(tmp_path):
         yield f"sqlite:///{path}", query
 
 
-@pytest.mark.slow
 def test_every_acknowledged_submission_is_stored_once_despite_a_killed_worker(database, tmp_path):
     if not (VENV_BIN / "gunicorn").exists() and not shutil.which("gunicorn"):
         pytest.skip("gunicorn is not installed")
