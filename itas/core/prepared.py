@@ -28,6 +28,7 @@ statements: deploy behind one in session mode, or set ``ITAS_PREPARED_STATEMENTS
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -43,6 +44,15 @@ class _PreparedCursor:
         self._cursor = cursor
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        # Through the connection's execute_wrappers, as Django's own cursor does
+        # (CursorWrapper._execute_with_wrappers): instrumentation, and the tests' database
+        # faults, see these statements too.
+        executor = self._execute
+        for wrapper in reversed(connection.execute_wrappers):
+            executor = functools.partial(wrapper, executor)
+        executor(sql, params, False, {"connection": connection, "cursor": self})
+
+    def _execute(self, sql: str, params: Sequence[Any], many: bool, context: dict) -> None:
         with connection.wrap_database_errors:
             self._cursor.execute(sql, params, prepare=True)
 

@@ -64,3 +64,16 @@ def enrolment_code(world):
     cycle = make_cycle(world.nacc, framework=framework, fiscal_year=framework.fiscal_year)
     assert cycle.status == CycleStatus.OPEN
     return cycle.enrolments.get(agency=world.agency).access_code
+
+
+@on_postgres
+def test_the_connections_execute_wrappers_see_prepared_statements(enrolment_code):
+    seen = []
+
+    def note(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        assert lookup.open_enrolment(enrolment_code) is not None
+    assert len(seen) == 1 and "access_code" in seen[0]
