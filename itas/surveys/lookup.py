@@ -30,6 +30,7 @@ from itas.core import prepared
 from itas.cycles.models import Cycle, CycleStatus, Enrolment, Phase
 from itas.frameworks.models import Framework
 from itas.geo.models import Province
+from itas.surveys import store
 from itas.surveys.models import Response
 
 # (alias, model, fields) in the order of the SELECT list; the framework without its document.
@@ -165,9 +166,7 @@ def open_enrolment_and_stored(
     submission id, or None) in one statement: what a submission asks first, once per POST
     instead of twice."""
     sql, layout, converters = _statement(with_stored=True)
-    submission = Response._meta.get_field("submission_id").get_db_prep_value(
-        submission_id, connection=connection
-    )
+    submission = store.submission_param(submission_id)
     with prepared.cursor() as cursor:
         cursor.execute(sql, [submission, code, CycleStatus.OPEN.value])
         row = cursor.fetchone()

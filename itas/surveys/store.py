@@ -151,7 +151,8 @@ def insert_answers(rows: list[tuple[int, int, str, float]]) -> None:
         cursor.executemany(sql["answers"] + sql["answer_row"], rows)
 
 
-def _submission_param(submission_id: uuid.UUID) -> Any:
+def submission_param(submission_id: uuid.UUID) -> Any:
+    """A submission id as this database's parameter (the field's own adaptation)."""
     return Response._meta.get_field("submission_id").get_db_prep_value(
         submission_id, connection=connection
     )
@@ -178,6 +179,6 @@ def stored_under(submission_id: uuid.UUID) -> tuple[str, str] | None:
     """(access code, instrument) of the response stored under this submission id, or None:
     one statement written once per process (the public form asks it on every POST)."""
     with prepared.cursor() as cursor:
-        cursor.execute(_stored_sql(), [_submission_param(submission_id)])
+        cursor.execute(_stored_sql(), [submission_param(submission_id)])
         row = cursor.fetchone()
     return (row[0], row[1]) if row else None
